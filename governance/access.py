@@ -1,0 +1,77 @@
+"""Services that give and take roles (DESIGN.md §2).
+
+``role_assign`` is the one way a user gets a role in a unit: it adds the user to the role's
+group (model permissions) and to the (unit, role) group that holds the role's capabilities
+as django-guardian object permissions on that unit.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from guardian.shortcuts import assign_perm
+
+from governance.models import RoleAssignment, Unit
+from governance.roles import ROLE_SPECS, role_fits_unit
+
+def role_group_name(role: str) -> str:
+    return f"role:{role}"
+
+
+def unit_role_group_name(unit: Unit, role: str) -> str:
+    return f"{unit.code}:{role}"
+
+
+def _model_permissions(spec_permissions, using="default"):
+    query = Permission.objects.using(using).none()
+    for entry in spec_permissions:
+        app_label, codename = entry.split(".", 1)
+        scope = Permission.objects.using(using).filter(content_type__app_label=app_label)
+        query |= scope if codename == "*" else scope.filter(codename=codename)
+    return query
+
+
+def role_groups_sync(using: str = "default") -> None:
+    """Make each role's group hold exactly the model permissions its spec names. Idempotent."""
+    for role, spec in ROLE_SPECS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=role_group_name(role))
+        group.permissions.set(_model_permissions(spec.model_permissions, using))
+
+
+def _role_group(role: str) -> Group:
+    group, created = Group.objects.get_or_create(name=role_group_name(role))
+    if created:
+        group.permissions.set(_model_permissions(ROLE_SPECS[role].model_permissions))
+    return group
+
+
+def _unit_role_group(unit: Unit, role: str) -> Group:
+    group, created = Group.objects.get_or_create(name=unit_role_group_name(unit, role))
+    if created:
+        for capability in ROLE_SPECS[role].capabilities:
+            assign_perm(f"governance.{capability}", group, unit)
+    return group
+
+
+@transaction.atomic
+def role_assign(*, user, unit: Unit, role: str, granted_by=None) -> RoleAssignment:
+    """Give ``user`` the ``role`` in ``unit``. Assigning a role already held changes nothing."""
+    role_fits_unit(role, unit)
+    role_group = _role_group(role)
+    unit_group = _unit_role_group(unit, role)
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, unit=unit, role=role, defaults={"group": unit_group, "granted_by": granted_by}
+    )
+    user.groups.add(role_group, unit_group)
+    if not user.is_staff:
+        user.is_staff = True  # the admin is the application's UI
+        user.save(update_fields=["is_staff"])
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, assignment: RoleAssignment) -> None:
+    """Take a role back; the user leaves the role's group once no unit holds that role for them."""
+    user = assignment.user
+    assignment.delete()
+    user.groups.remove(assignment.group)
+    if not RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
+        user.groups.remove(Group.objects.get(name=role_group_name(assignment.role)))

@@ -1,0 +1,118 @@
+"""The scoped admin base every app's admin inherits (STYLE.md "What that means here" 2).
+
+``get_queryset`` is the front door: list, change, delete and history pages, actions and
+autocomplete results all pass through it. The side doors Django leaves open are closed
+here too: foreign-key and many-to-many choices (validated against the whole related
+table unless scoped), related-field list filters (which list every related row), the
+django-simple-history history page (which falls back to a deleted or hidden object's last
+version) and autocomplete narrowed to what the source field would accept.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
+
+from governance.roles import Capability
+
+
+class ScopedChoicesMixin:
+    """Scopes every foreign-key and many-to-many choice to what the user may act in.
+
+    ``choice_capabilities`` maps a field name to the capability its choices need (default:
+    ``scope_capability``). Fields pointing at models that are the same for everybody
+    (catalogues, the calendar) are listed in ``shared_choice_fields``; any other unscoped
+    relation is a configuration error, so a new foreign key cannot slip through.
+    """
+
+    scope_capability = Capability.SEE_RECORDS
+    choice_capabilities: dict[str, str] = {}
+    shared_choice_fields: tuple[str, ...] = ()
+
+    def scope_choices(self, db_field, request, queryset):
+        if db_field.name in self.shared_choice_fields:
+            return queryset
+        if not hasattr(queryset, "for_user"):
+            raise ImproperlyConfigured(
+                f"{type(self).__name__}.{db_field.name} points at an unscoped model; "
+                "scope it or list it in shared_choice_fields."
+            )
+        capability = self.choice_capabilities.get(db_field.name, self.scope_capability)
+        return queryset.for_user(request.user, capability)
+
+    def _base_choices(self, db_field, request, kwargs):
+        queryset = kwargs.get("queryset")
+        if queryset is None:
+            queryset = self.get_field_queryset(None, db_field, request)
+        if queryset is None:
+            queryset = db_field.remote_field.model._default_manager.all()
+        return queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self.scope_choices(db_field, request, self._base_choices(db_field, request, kwargs))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        kwargs["queryset"] = self.scope_choices(db_field, request, self._base_choices(db_field, request, kwargs))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class ScopedModelAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
+    """Admin for a model whose manager is a ``ScopedQuerySet``."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).for_user(request.user, self.scope_capability)
+
+    def get_list_filter(self, request):
+        """A plain related-field filter lists every related row; list only those in the scoped rows."""
+        return [self._scoped_filter(entry) for entry in super().get_list_filter(request)]
+
+    def _scoped_filter(self, entry):
+        if not isinstance(entry, str) or "__" in entry:
+            return entry
+        field = self.model._meta.get_field(entry)
+        if isinstance(field, (models.ForeignKey, models.ManyToManyField)):
+            return (entry, admin.RelatedOnlyFieldListFilter)
+        return entry
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        source = self._autocomplete_source(request)
+        if source is not None:
+            source_admin, source_field = source
+            queryset = source_admin.scope_choices(source_field, request, queryset)
+        return queryset, may_have_duplicates
+
+    def _autocomplete_source(self, request):
+        """For an autocomplete request, the admin and field it fills, so results match what
+        that field's form would accept."""
+        match = getattr(request, "resolver_match", None)
+        if match is None or match.url_name != "autocomplete":
+            return None
+        from django.apps import apps
+
+        try:
+            source_model = apps.get_model(request.GET["app_label"], request.GET["model_name"])
+            source_field = source_model._meta.get_field(request.GET["field_name"])
+        except (KeyError, LookupError, ValueError):
+            return None
+        source_admin = self.admin_site._registry.get(source_model)
+        if not isinstance(source_admin, ScopedChoicesMixin):
+            return None
+        return source_admin, source_field
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedInline(ScopedChoicesMixin):
+    """Mix into inlines: rows come through the parent's scoped page; their choices are scoped here."""

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from governance.admin.scoped import ScopedModelAdmin
+from governance.models import Unit
+
+
+@admin.register(Unit)
+class UnitAdmin(ScopedModelAdmin):
+    list_display = ("name", "code", "kind", "parent", "sector", "staff_quota", "pilot")
+    list_filter = ("level", "kind", "pilot", "sector")
+    list_select_related = ("parent",)
+    search_fields = ("name", "code")
+    autocomplete_fields = ("parent",)
+    readonly_fields = ("level",)
+    fieldsets = (
+        (None, {"fields": ("name", "code", "kind", "level", "parent")}),
+        (_("Departments"), {"fields": ("sector",)}),
+        (_("Townships"), {"fields": ("staff_quota", "pilot")}),
+    )

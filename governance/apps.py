@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceConfig(AppConfig):
+    name = "governance"
+    verbose_name = _("Units and roles")
+
+    def ready(self):
+        # post_migrate fires once per app; the last firing sees every app's permissions,
+        # so each role's group ends up holding exactly the model permissions it is owed.
+        post_migrate.connect(_sync_role_groups, dispatch_uid="governance.sync_role_groups")
+
+
+def _sync_role_groups(sender, using="default", **kwargs):
+    from governance.access import role_groups_sync
+
+    role_groups_sync(using=using)

@@ -1,0 +1,130 @@
+"""The roles of DESIGN.md §2 and what each carries.
+
+A role is held in one unit. It brings two kinds of permission:
+- model permissions (which screens and record types), held by one group per role;
+- capabilities (object permissions on the unit, django-guardian), held by one group per
+  (unit, role). A capability granted on a unit covers the unit's whole subtree: a township
+  role covers its villages, a county role the county (departments and villages are leaves).
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("City administrator")
+    COUNTY_ORGANISATION = "county_organisation", _("County organisation officer")
+    COUNTY_GOVERNANCE_CENTRE = "county_centre", _("County governance centre")
+    DEPARTMENT_OFFICER = "department_officer", _("Department officer")
+    TOWNSHIP_CLERK = "township_clerk", _("Township clerk")
+    TOWNSHIP_SUPERVISOR = "township_supervisor", _("Township supervisor")
+    VILLAGE_CLERK = "village_clerk", _("Village clerk")
+
+
+class Capability:
+    """Codenames of the object permissions on ``governance.Unit`` (see ``Unit.Meta.permissions``)."""
+
+    SEE_RECORDS = "see_unit_records"
+    RAISE_CASE = "raise_case"
+    RATE_CASE = "rate_case"
+    HANDLE_ASSIGNMENT = "handle_assignment"
+    COORDINATE_CASES = "coordinate_cases"
+    LOG_SERVICE_REQUEST = "log_service_request"
+    DRAFT_ASSESSMENT = "draft_assessment"
+    APPROVE_ASSESSMENT = "approve_assessment"
+    NOMINATE_CADRE = "nominate_cadre"
+    DECIDE_APPOINTMENT = "decide_appointment"
+    PROPOSE_APPOINTMENT = "propose_appointment"
+    DECIDE_NOMINATION = "decide_nomination"
+    VIEW_PERSONAL_INFO = "view_personal_info"
+
+
+@dataclass(frozen=True)
+class RoleSpec:
+    unit_levels: frozenset[str]
+    capabilities: tuple[str, ...]
+    # "app_label.codename", or "app_label.*" for every permission of an app.
+    model_permissions: tuple[str, ...]
+
+
+_TOWNSHIP_CLERK_CAPABILITIES = (
+    Capability.SEE_RECORDS,
+    Capability.RAISE_CASE,
+    Capability.LOG_SERVICE_REQUEST,
+    Capability.DRAFT_ASSESSMENT,
+)
+_SEE_UNITS = ("governance.view_unit",)
+_SEE_POSTS = ("governance.view_leadershippost",)
+
+ROLE_SPECS: dict[str, RoleSpec] = {
+    Role.CITY_ADMIN: RoleSpec(
+        unit_levels=frozenset({"city"}),
+        capabilities=tuple(value for name, value in vars(Capability).items() if name.isupper()),
+        model_permissions=("governance.*", "auth.view_user", "auth.add_user", "auth.change_user"),
+    ),
+    Role.COUNTY_ORGANISATION: RoleSpec(
+        unit_levels=frozenset({"county"}),
+        capabilities=(
+            Capability.SEE_RECORDS,
+            Capability.PROPOSE_APPOINTMENT,
+            Capability.DECIDE_NOMINATION,
+            Capability.VIEW_PERSONAL_INFO,
+        ),
+        model_permissions=_SEE_UNITS + _SEE_POSTS,
+    ),
+    Role.COUNTY_GOVERNANCE_CENTRE: RoleSpec(
+        unit_levels=frozenset({"county"}),
+        capabilities=(Capability.SEE_RECORDS, Capability.COORDINATE_CASES),
+        model_permissions=_SEE_UNITS + _SEE_POSTS,
+    ),
+    Role.DEPARTMENT_OFFICER: RoleSpec(
+        unit_levels=frozenset({"organ"}),
+        capabilities=(Capability.SEE_RECORDS, Capability.HANDLE_ASSIGNMENT, Capability.PROPOSE_APPOINTMENT),
+        model_permissions=_SEE_UNITS,
+    ),
+    Role.TOWNSHIP_CLERK: RoleSpec(
+        unit_levels=frozenset({"township"}),
+        capabilities=_TOWNSHIP_CLERK_CAPABILITIES,
+        model_permissions=_SEE_UNITS,
+    ),
+    Role.TOWNSHIP_SUPERVISOR: RoleSpec(
+        unit_levels=frozenset({"township"}),
+        capabilities=_TOWNSHIP_CLERK_CAPABILITIES
+        + (
+            Capability.RATE_CASE,
+            Capability.APPROVE_ASSESSMENT,
+            Capability.NOMINATE_CADRE,
+            Capability.DECIDE_APPOINTMENT,
+        ),
+        model_permissions=_SEE_UNITS,
+    ),
+    Role.VILLAGE_CLERK: RoleSpec(
+        unit_levels=frozenset({"village"}),
+        capabilities=(Capability.SEE_RECORDS, Capability.LOG_SERVICE_REQUEST),
+        model_permissions=_SEE_UNITS,
+    ),
+}
+
+
+ROLE_NOT_FOR_UNIT_LEVEL = _("The role “%(role)s” is held in a %(levels)s unit, not in “%(unit)s”.")
+
+
+def role_fits_unit(role: str, unit) -> None:
+    """A role is held only in a unit of its level (a township clerk in a township, …)."""
+    from governance.models import UnitLevel
+
+    levels = ROLE_SPECS[role].unit_levels
+    if unit.level not in levels:
+        raise ValidationError(
+            {"unit": ValidationError(
+                ROLE_NOT_FOR_UNIT_LEVEL,
+                params={
+                    "role": Role(role).label,
+                    "levels": "、".join(str(UnitLevel(level).label) for level in sorted(levels)),
+                    "unit": unit.name,
+                },
+            )}
+        )

@@ -1,0 +1,84 @@
+"""Shared fixtures: a small county and the owner / colleague / outsider triple (STYLE.md).
+
+- ``owner``: the clerk of township A; ``colleague``: the supervisor of township A;
+- ``outsider``: the clerk of the neighbouring township B in the same county.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django.db import connection
+
+from governance.access import role_assign
+from governance.models import Sector, Unit
+from governance.roles import Role
+from tests.factories.governance import (
+    CityFactory,
+    CountyFactory,
+    DepartmentFactory,
+    TownshipFactory,
+    UserFactory,
+    VillageFactory,
+)
+
+
+@dataclass
+class County:
+    city: Unit
+    county: Unit
+    township_a: Unit
+    village_a: Unit
+    township_b: Unit
+    village_b: Unit
+    agriculture: Unit
+    housing: Unit
+
+
+@pytest.fixture
+def county(db) -> County:
+    city = CityFactory()
+    county = CountyFactory(parent=city, name="清河县", code="419921000000")
+    township_a = TownshipFactory(parent=county, name="城关镇", code="419921100000")
+    township_b = TownshipFactory(parent=county, name="柳林镇", code="419921101000")
+    return County(
+        city=city,
+        county=county,
+        township_a=township_a,
+        village_a=VillageFactory(parent=township_a, name="东关村", code="419921100001"),
+        township_b=township_b,
+        village_b=VillageFactory(parent=township_b, name="柳林村", code="419921101001"),
+        agriculture=DepartmentFactory(parent=county, sector=Sector.AGRICULTURE, name="清河县农业农村局"),
+        housing=DepartmentFactory(parent=county, sector=Sector.HOUSING_CONSTRUCTION, name="清河县住建局"),
+    )
+
+
+def user_with_role(username: str, role: str, unit: Unit):
+    user = UserFactory(username=username)
+    role_assign(user=user, unit=unit, role=role)
+    return user
+
+
+@pytest.fixture
+def owner(county):
+    return user_with_role("owner", Role.TOWNSHIP_CLERK, county.township_a)
+
+
+@pytest.fixture
+def colleague(county):
+    return user_with_role("colleague", Role.TOWNSHIP_SUPERVISOR, county.township_a)
+
+
+@pytest.fixture
+def outsider(county):
+    return user_with_role("outsider", Role.TOWNSHIP_CLERK, county.township_b)
+
+
+@pytest.fixture
+def city_admin(county):
+    return user_with_role("city_admin", Role.CITY_ADMIN, county.city)
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: run with DATABASE_URL=postgres://… (see README)")
