@@ -1,0 +1,75 @@
+from django.contrib.auth.models import AnonymousUser
+
+from governance.access import role_assign, role_revoke
+from governance.models import RoleAssignment, Unit
+from governance.roles import Capability, Role
+from governance.scoping import units_for
+from tests.conftest import user_with_role
+from tests.factories.governance import UserFactory
+
+
+def names(queryset):
+    return set(queryset.values_list("name", flat=True))
+
+
+def test_township_role_covers_the_township_and_its_villages(county, owner):
+    assert names(units_for(owner)) == {"城关镇", "东关村"}
+
+
+def test_outsider_sees_only_the_neighbouring_township(county, outsider):
+    assert names(units_for(outsider)) == {"柳林镇", "柳林村"}
+
+
+def test_capability_decides_the_units(county, owner, colleague):
+    assert not units_for(owner, Capability.APPROVE_ASSESSMENT).exists()
+    assert names(units_for(colleague, Capability.APPROVE_ASSESSMENT)) == {"城关镇", "东关村"}
+
+
+def test_county_role_covers_the_whole_county(county):
+    centre = user_with_role("centre", Role.COUNTY_GOVERNANCE_CENTRE, county.county)
+    assert names(units_for(centre)) == set(Unit.objects.subtree(county.county).values_list("name", flat=True))
+    assert "城关镇" in names(units_for(centre, Capability.COORDINATE_CASES))
+    assert county.city.name not in names(units_for(centre))
+
+
+def test_department_officer_sees_only_the_department(county):
+    officer = user_with_role("officer", Role.DEPARTMENT_OFFICER, county.agriculture)
+    assert names(units_for(officer)) == {"清河县农业农村局"}
+    assert names(units_for(officer, Capability.HANDLE_ASSIGNMENT)) == {"清河县农业农村局"}
+
+
+def test_city_admin_and_superuser_see_everything(county, city_admin):
+    root = UserFactory(username="root", is_superuser=True)
+    assert units_for(city_admin).count() == Unit.objects.count()
+    assert units_for(root).count() == Unit.objects.count()
+
+
+def test_nobody_without_a_role_sees_anything(county):
+    assert not units_for(UserFactory(username="nobody")).exists()
+    assert not units_for(AnonymousUser()).exists()
+
+
+def test_inactive_user_sees_nothing(county, owner):
+    owner.is_active = False
+    owner.save()
+    assert not units_for(owner).exists()
+
+
+def test_several_roles_add_up(county, owner):
+    role_assign(user=owner, unit=county.village_b, role=Role.VILLAGE_CLERK)
+    assert names(units_for(owner)) == {"城关镇", "东关村", "柳林村"}
+
+
+def test_scoping_is_one_query(county, owner, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        list(units_for(owner))
+
+
+def test_revoking_a_role_removes_its_reach(county, owner):
+    role_revoke(assignment=RoleAssignment.objects.get(user=owner))
+    assert not units_for(owner).exists()
+    assert not owner.groups.exists()
+
+
+def test_scoped_queryset_filters_rows_by_their_unit(county, owner, outsider):
+    assert set(RoleAssignment.objects.for_user(owner).values_list("user__username", flat=True)) == {"owner"}
