@@ -5,12 +5,14 @@ group (model permissions) and to the (unit, role) group that holds the role's ca
 as django-guardian object permissions on that unit.
 """
 
+from importlib import import_module
+
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from guardian.shortcuts import assign_perm
 
 from governance.models import RoleAssignment, Unit
-from governance.roles import ROLE_SPECS, role_fits_unit
+from governance.roles import ROLE_PERMISSION_MODULES, ROLE_SPECS, role_fits_unit
 
 def role_group_name(role: str) -> str:
     return f"role:{role}"
@@ -20,9 +22,13 @@ def unit_role_group_name(unit: Unit, role: str) -> str:
     return f"{unit.code}:{role}"
 
 
-def _model_permissions(spec_permissions, using="default"):
+def _model_permissions(role: str, using="default"):
+    """The role's model permissions: those of its spec plus those each app grants it."""
+    entries = list(ROLE_SPECS[role].model_permissions)
+    for module_name in ROLE_PERMISSION_MODULES:
+        entries += import_module(module_name).ROLE_MODEL_PERMISSIONS.get(role, ())
     query = Permission.objects.using(using).none()
-    for entry in spec_permissions:
+    for entry in entries:
         app_label, codename = entry.split(".", 1)
         scope = Permission.objects.using(using).filter(content_type__app_label=app_label)
         query |= scope if codename == "*" else scope.filter(codename=codename)
@@ -31,15 +37,15 @@ def _model_permissions(spec_permissions, using="default"):
 
 def role_groups_sync(using: str = "default") -> None:
     """Make each role's group hold exactly the model permissions its spec names. Idempotent."""
-    for role, spec in ROLE_SPECS.items():
+    for role in ROLE_SPECS:
         group, _created = Group.objects.using(using).get_or_create(name=role_group_name(role))
-        group.permissions.set(_model_permissions(spec.model_permissions, using))
+        group.permissions.set(_model_permissions(role, using))
 
 
 def _role_group(role: str) -> Group:
     group, created = Group.objects.get_or_create(name=role_group_name(role))
     if created:
-        group.permissions.set(_model_permissions(ROLE_SPECS[role].model_permissions))
+        group.permissions.set(_model_permissions(role))
     return group
 
 

@@ -50,6 +50,10 @@ class RoleSpec:
     model_permissions: tuple[str, ...]
 
 
+# Each app says which of its model permissions each role holds, in ``<app>/permissions.py``
+# as ``ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]]``.
+ROLE_PERMISSION_MODULES = ("staffing.permissions", "cases.permissions")
+
 _TOWNSHIP_CLERK_CAPABILITIES = (
     Capability.SEE_RECORDS,
     Capability.RAISE_CASE,
