@@ -1,8 +1,33 @@
 from governance.models.access import RoleAssignment, UnitGroupObjectPermission
+from governance.models.calendar import CalendarDay, CalendarYear
+from governance.models.catalogues import (
+    THIRTEEN_SEVEN_TEN,
+    CasePriority,
+    CoordinationDeadline,
+    CoordinationItem,
+    DeadlineProfile,
+    EnforcementCategory,
+    EnforcementItem,
+    HandlingMode,
+    ServiceItem,
+    ServiceLevel,
+)
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
 
 __all__ = [
+    "THIRTEEN_SEVEN_TEN",
+    "CalendarDay",
+    "CalendarYear",
+    "CasePriority",
+    "CoordinationDeadline",
+    "CoordinationItem",
+    "DeadlineProfile",
+    "EnforcementCategory",
+    "EnforcementItem",
+    "HandlingMode",
+    "ServiceItem",
+    "ServiceLevel",
     "LeadershipPost",
     "Portfolio",
     "PortfolioDepartment",

@@ -1,0 +1,83 @@
+"""Working-day arithmetic on the Chinese official calendar (DESIGN.md §4, the "13710" system).
+
+``add_working_days`` is pure: it takes the calendar as an argument. ``WorkdayCalendar`` answers
+"is this a working day" from, in order: an administrator's entry for the date, the
+``chinese-calendar`` package, and for a year that neither covers, Monday to Friday. It records
+each year it had to guess so the caller can say so (a deadline must never crash for want of
+data; it must not hide the guess either).
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import chinese_calendar
+from django.utils import timezone
+
+_SATURDAY = 5
+
+
+@dataclass
+class WorkdayCalendar:
+    overrides: Mapping[date, bool] = field(default_factory=dict)  # date -> is a working day
+    entered_years: frozenset[int] = frozenset()  # years an administrator has entered in full
+    guessed_years: set[int] = field(default_factory=set)
+
+    def is_workday(self, day: date) -> bool:
+        if day in self.overrides:
+            return self.overrides[day]
+        if day.year not in self.entered_years:
+            try:
+                return chinese_calendar.is_workday(day)
+            except NotImplementedError:
+                self.guessed_years.add(day.year)
+        return day.weekday() < _SATURDAY
+
+    def covers(self, year: int) -> bool:
+        return year in self.entered_years or package_covers(year)
+
+
+def package_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+    except NotImplementedError:
+        return False
+    return True
+
+
+def add_working_days(start: datetime, days: int, calendar: WorkdayCalendar) -> datetime:
+    """The same clock time on the ``days``-th working day after ``start``'s date.
+
+    Raised on Friday 2026-02-13 with one working day: due Saturday 2026-02-14, a make-up
+    working day, not Monday 2026-02-16 inside the Spring Festival holiday.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    # Count in local (Beijing) dates; China keeps no daylight saving, so adding days is exact.
+    moment = timezone.localtime(start) if timezone.is_aware(start) else start
+    remaining = days
+    while remaining:
+        moment += timedelta(days=1)
+        if calendar.is_workday(moment.date()):
+            remaining -= 1
+    return moment
+
+
+def working_days_between(start: date, end: date, calendar: WorkdayCalendar) -> int:
+    """Working days after ``start`` up to and including ``end`` (0 if ``end`` is not later)."""
+    count = 0
+    day = start
+    while day < end:
+        day += timedelta(days=1)
+        count += calendar.is_workday(day)
+    return count
+
+
+def workday_calendar() -> WorkdayCalendar:
+    """The calendar as the administrators have entered it (one query each for years and days)."""
+    from governance.models import CalendarDay, CalendarYear
+
+    return WorkdayCalendar(
+        overrides=dict(CalendarDay.objects.values_list("date", "is_workday")),
+        entered_years=frozenset(CalendarYear.objects.values_list("year", flat=True)),
+    )
