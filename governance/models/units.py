@@ -232,6 +232,10 @@ class Unit(models.Model):
             if self.parent_id:
                 raise ValidationError({"parent": CITY_HAS_NO_PARENT})
             return
+        # Checked before the level rule (which would also refuse it) to name the real mistake.
+        stored_path = self._stored_path() if self.pk else ""
+        if stored_path and self.parent is not None and self.parent.path.startswith(stored_path):
+            raise ValidationError({"parent": PARENT_CYCLE})
         if self.parent is None or self.parent.level != wanted:
             raise ValidationError(
                 {"parent": ValidationError(
@@ -239,8 +243,6 @@ class Unit(models.Model):
                     params={"kind": self.get_kind_display(), "parent_level": UnitLevel(wanted).label},
                 )}
             )
-        if self.pk and self.parent.path.startswith(self._stored_path()):
-            raise ValidationError({"parent": PARENT_CYCLE})
         if self.pk and self._level_changed() and self.children.exists():
             raise ValidationError({"kind": LEVEL_CHANGE_WITH_CHILDREN})
 
