@@ -26,10 +26,12 @@ class WorkdayCalendar:
     def is_workday(self, day: date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
-        if day.year not in self.entered_years:
-            try:
-                return chinese_calendar.is_workday(day)
-            except NotImplementedError:
+        # The package first even in an entered year: an administrator's CalendarYear for a year
+        # the package covers only overrides the dates it lists, it does not replace the package.
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            if day.year not in self.entered_years:
                 self.guessed_years.add(day.year)
         return day.weekday() < _SATURDAY
 
@@ -53,8 +55,9 @@ def add_working_days(start: datetime, days: int, calendar: WorkdayCalendar) -> d
     """
     if days < 0:
         raise ValueError("days must not be negative")
-    # Count in local (Beijing) dates; China keeps no daylight saving, so adding days is exact.
-    moment = timezone.localtime(start) if timezone.is_aware(start) else start
+    # Count in Beijing dates (settings.TIME_ZONE), whatever time zone a request has activated;
+    # China keeps no daylight saving, so adding days is exact.
+    moment = timezone.localtime(start, timezone.get_default_timezone()) if timezone.is_aware(start) else start
     remaining = days
     while remaining:
         moment += timedelta(days=1)
