@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.codes import (
@@ -33,7 +34,7 @@ class UnitKind(models.TextChoices):
     COUNTY = "county", _("County")
     DISTRICT = "district", _("District")
     NEW_AREA = "new_area", _("New area")
-    TOWNSHIP = "township", _("Township")
+    TOWNSHIP = "township", pgettext_lazy("unit kind", "Township")
     TOWN = "town", _("Town")
     STREET = "street", _("Street")
     VILLAGE = "village", _("Village")
