@@ -1,1 +1,1 @@
-from governance.admin import access, posts, units  # noqa: F401  (registers the admins)
+from governance.admin import access, posts, units, users  # noqa: F401  (registers the admins)
