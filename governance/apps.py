@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -8,9 +9,12 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Units and roles")
 
     def ready(self):
+        from governance.checks import calendar_years_check
+
         # post_migrate fires once per app; the last firing sees every app's permissions,
         # so each role's group ends up holding exactly the model permissions it is owed.
         post_migrate.connect(_sync_role_groups, dispatch_uid="governance.sync_role_groups")
+        checks.register(calendar_years_check)
 
 
 def _sync_role_groups(sender, using="default", **kwargs):

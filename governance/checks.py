@@ -1,0 +1,51 @@
+"""System check: the working-day calendar must know this year and next (DESIGN.md §4).
+
+Deadlines in a year with neither chinese-calendar data nor an administrator's ``CalendarYear``
+are counted Monday to Friday, which is wrong around every holiday. Say so before it matters:
+the State Council publishes next year's schedule late in the year, and an administrator
+enters it under 工作日历.
+"""
+
+import datetime
+
+from django.core import checks
+from django.db import DatabaseError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.workdays import package_covers
+
+CALENDAR_YEAR_MISSING = _(
+    "The working-day calendar has no holiday schedule for %(year)s: deadlines in that year are "
+    "counted Monday to Friday."
+)
+CALENDAR_YEAR_MISSING_HINT = _(
+    "Enter the State Council's holiday schedule for %(year)s in the admin under Calendar years."
+)
+
+
+def calendar_years_missing(*, today: datetime.date | None = None) -> list[int]:
+    """This year and next, where neither the package nor an administrator has the schedule."""
+    from governance.models import CalendarYear
+
+    today = today or timezone.localdate()
+    years = [year for year in (today.year, today.year + 1) if not package_covers(year)]
+    if not years:
+        return []
+    entered = set(CalendarYear.objects.filter(year__in=years).values_list("year", flat=True))
+    return [year for year in years if year not in entered]
+
+
+def calendar_years_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    try:
+        missing = calendar_years_missing()
+    except DatabaseError:
+        return []  # not migrated yet (e.g. the first ``migrate``): nothing to say about the data
+    return [
+        checks.Warning(
+            CALENDAR_YEAR_MISSING % {"year": year},
+            hint=CALENDAR_YEAR_MISSING_HINT % {"year": year},
+            id="governance.W001",
+        )
+        for year in missing
+    ]
