@@ -60,7 +60,15 @@ _TOWNSHIP_CLERK_CAPABILITIES = (
     Capability.LOG_SERVICE_REQUEST,
     Capability.DRAFT_ASSESSMENT,
 )
-_SEE_UNITS = ("governance.view_unit",)
+# Every role sees the unit tree and the catalogues of devolved powers (the same for everybody);
+# only the city administrator edits them (governance.*).
+_SEE_CATALOGUES = (
+    "governance.view_serviceitem",
+    "governance.view_enforcementitem",
+    "governance.view_coordinationitem",
+    "governance.view_coordinationdeadline",
+)
+_SEE_UNITS = ("governance.view_unit", *_SEE_CATALOGUES)
 _SEE_POSTS = ("governance.view_leadershippost",)
 
 ROLE_SPECS: dict[str, RoleSpec] = {

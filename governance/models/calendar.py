@@ -56,9 +56,11 @@ class CalendarDay(models.Model):
         return f"{self.date} {self.name}".strip()
 
     def clean(self):
-        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+        # The related object, not only its id: an inline form checks a day of a year not saved yet.
+        calendar_year = getattr(self, "calendar_year", None)
+        if self.date and calendar_year is not None and self.date.year != calendar_year.year:
             raise ValidationError(
                 {"date": ValidationError(
-                    CALENDAR_DAY_OUTSIDE_YEAR, params={"date": self.date, "year": self.calendar_year.year}
+                    CALENDAR_DAY_OUTSIDE_YEAR, params={"date": self.date, "year": calendar_year.year}
                 )}
             )

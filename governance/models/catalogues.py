@@ -219,6 +219,13 @@ class CoordinationDeadline(models.Model):
         return f"{self.get_priority_display()} {self.accept_days}/{self.feedback_days}/{self.resolve_days}/{self.close_days}"
 
     def clean(self):
-        days = [self.accept_days, self.feedback_days, self.resolve_days, self.close_days]
-        if None not in days and (days != sorted(days) or days[0] < 1):
-            raise ValidationError(DEADLINES_OUT_OF_ORDER)
+        fields = ["accept_days", "feedback_days", "resolve_days", "close_days"]
+        days = [getattr(self, name) for name in fields]
+        if None in days:
+            return
+        # Named on the first field out of order, so a form shows this message, not the constraint's.
+        if days[0] < 1:
+            raise ValidationError({fields[0]: DEADLINES_OUT_OF_ORDER})
+        for name, previous, current in zip(fields[1:], days, days[1:], strict=False):
+            if current < previous:
+                raise ValidationError({name: DEADLINES_OUT_OF_ORDER})
