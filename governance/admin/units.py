@@ -3,10 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
 from governance.models import Unit
+from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 
 @admin.register(Unit)
-class UnitAdmin(ScopedModelAdmin):
+class UnitAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
+    sheet_resource = "unit"
     list_display = ("name", "code", "kind", "parent", "sector", "staff_quota", "pilot")
     list_filter = ("level", "kind", "pilot", "sector")
     list_select_related = ("parent",)

@@ -14,6 +14,7 @@ from governance.models.catalogues import (
 )
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
+from governance.spreadsheets.models import ImportJob, ImportJobStatus
 
 __all__ = [
     "THIRTEEN_SEVEN_TEN",
@@ -26,6 +27,8 @@ __all__ = [
     "EnforcementCategory",
     "EnforcementItem",
     "HandlingMode",
+    "ImportJob",
+    "ImportJobStatus",
     "ServiceItem",
     "ServiceLevel",
     "LeadershipPost",

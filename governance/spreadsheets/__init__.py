@@ -1,0 +1,1 @@
+"""Spreadsheet import and export (issue 5; docs/imports.md)."""

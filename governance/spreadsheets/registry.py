@@ -1,0 +1,14 @@
+"""Which resource class reads and writes each record type (the key of its permissions)."""
+
+from django.utils.module_loading import import_string
+
+RESOURCES: dict[str, str] = {
+    "unit": "governance.resources.UnitSheet",
+    "serviceitem": "governance.resources.ServiceItemSheet",
+    "enforcementitem": "governance.resources.EnforcementItemSheet",
+    "coordinationitem": "governance.resources.CoordinationItemSheet",
+}
+
+
+def resource_class(key: str):
+    return import_string(RESOURCES[key])

@@ -1,0 +1,186 @@
+"""The base of every spreadsheet resource: its columns, how a row becomes a record, how
+records are written in bulk, and what an export holds.
+
+django-import-export's ``ModelResource`` runs one query per row and per foreign key, and
+its import is scoped only by who can reach the page (docs/imports.md). A ``SheetResource``
+instead looks up everything a file refers to in one query per column (``prepare``), judges
+each row in memory (``build``, jurisdiction included) and writes all rows in bulk (``write``).
+"""
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from governance.roles import Capability
+from governance.scoping import sees_everything, units_for
+from governance.spreadsheets import normalise
+
+CELL_REQUIRED = _("This column must be filled in.")
+OUT_OF_SCOPE = _("“%(unit)s” is outside your jurisdiction; you may only import records of your own units.")
+RECORD_OUT_OF_SCOPE = _("The existing record %(key)s belongs to a unit outside your jurisdiction and cannot be changed.")
+UNIT_UNKNOWN = _("No unit has the code or full name “%(value)s”; add the unit first (imports never create one).")
+UNIT_AMBIGUOUS = _("Several units are called “%(value)s”: %(units)s. Write the unit code instead.")
+DUPLICATE_IN_FILE = _("The same %(key)s already appears in row %(row)s of this file.")
+
+NO_COLUMN = "—"
+
+
+class Outcome:
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+
+    LABELS: ClassVar[dict[str, Any]] = {
+        NEW: _("new"),
+        UPDATED: _("updated"),
+        UNCHANGED: _("unchanged"),
+        ERROR: _("error"),
+    }
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # the Chinese header clerks see, exactly
+    field: str  # the English field name, accepted as a header too; the key of ``Row.values``
+    parse: Callable[[Any], Any] = normalise.text
+    required: bool = True
+    rule: Any = ""  # what may be written, for the template's explanations sheet
+    example: Any = ""
+
+
+@dataclass
+class Row:
+    number: int
+    cells: list
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    outcome: str = ""
+    instance: models.Model | None = None
+
+    def add_error(self, header: str, message) -> None:
+        self.errors.append((header, str(message)))
+
+
+class SheetResource:
+    """Subclasses set the class attributes and implement ``prepare``, ``build``, ``write``,
+    ``export_queryset`` and ``export_values``."""
+
+    key: ClassVar[str]  # permission codenames are import_<key> / export_<key> on ImportJob
+    model: ClassVar[type[models.Model]]
+    sheet_name: ClassVar[str]  # the Chinese name of the sheet and of downloaded files
+    columns: ClassVar[tuple[Column, ...]]
+    natural_key: ClassVar[tuple[str, ...]]  # fields of Row.values naming one record
+    compared_fields: ClassVar[tuple[str, ...]]  # model attnames compared to tell updated from unchanged
+    # The capability whose units bound what an import may write (None: a shared catalogue,
+    # bounded only by the import permission).
+    capability: ClassVar[str | None] = Capability.SEE_RECORDS
+
+    def __init__(self, user):
+        self.user = user
+        self._allowed_unit_ids: set[int] | None = None
+
+    # --- jurisdiction (governance.scoping, asked once per file) ---
+
+    def allowed_unit_ids(self) -> set[int] | None:
+        """Units this import may write for; None means every unit."""
+        if self.capability is None or sees_everything(self.user):
+            return None
+        if self._allowed_unit_ids is None:
+            self._allowed_unit_ids = set(units_for(self.user, self.capability).values_list("pk", flat=True))
+        return self._allowed_unit_ids
+
+    def in_scope(self, unit_id: int | None) -> bool:
+        allowed = self.allowed_unit_ids()
+        return allowed is None or unit_id in allowed
+
+    # --- the import steps, per file ---
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Look up, in bulk, every record and unit the rows refer to."""
+        raise NotImplementedError
+
+    def build(self, row: Row) -> None:
+        """Set ``row.instance`` and ``row.outcome`` or add errors; raise ValidationError keyed by field."""
+        raise NotImplementedError
+
+    def write(self, created: list, updated: list) -> None:
+        """Write every row; runs inside the import's transaction."""
+        raise NotImplementedError
+
+    # --- export ---
+
+    def export_queryset(self) -> models.QuerySet:
+        raise NotImplementedError
+
+    def export_values(self, obj) -> list:
+        raise NotImplementedError
+
+    def export_rows(self, queryset: models.QuerySet) -> Iterator[list]:
+        for obj in queryset.iterator(chunk_size=2000):
+            yield self.export_values(obj)
+
+    # --- helpers for subclasses ---
+
+    def key_of(self, row: Row) -> tuple:
+        return tuple(row.values.get(name) for name in self.natural_key)
+
+    def header_of(self, field_name: str) -> str:
+        for column in self.columns:
+            if column.field == field_name:
+                return column.header
+        return NO_COLUMN
+
+    @staticmethod
+    def changed(instance: models.Model, before: dict, fields: Iterable[str]) -> bool:
+        return any(getattr(instance, name) != before[name] for name in fields)
+
+    def snapshot(self, instance: models.Model) -> dict:
+        return {name: getattr(instance, name) for name in self.compared_fields}
+
+    def clean_instance(self, instance: models.Model, exclude: Iterable[str] = ()) -> None:
+        """Field and model rules (the model's own ``clean``); uniqueness is checked in bulk by the
+        importer and constraints by the database, so no query per row here."""
+        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+
+
+class UnitLookup:
+    """Resolves a unit written by code or by full name, for a whole column in one query."""
+
+    def __init__(self, values: Iterable[str], extra: Iterable[models.Model] = ()):
+        from governance.models import Unit
+
+        wanted = {value for value in values if value}
+        codes = {normalise.code(value) for value in wanted}
+        self.by_code: dict[str, Any] = {}
+        self.by_name: dict[str, list] = {}
+        if wanted:
+            for unit in Unit.objects.filter(models.Q(code__in=codes) | models.Q(name__in=wanted)).only(
+                "pk", "code", "name", "level", "kind", "path", "parent_id"
+            ):
+                self._add(unit)
+        for unit in extra:
+            self._add(unit)
+
+    def _add(self, unit) -> None:
+        self.by_code[unit.code] = unit
+        same_name = self.by_name.setdefault(unit.name, [])
+        if all(other.code != unit.code for other in same_name):
+            same_name.append(unit)
+
+    def resolve(self, value: str):
+        """The unit, or ValidationError naming the rule (unknown / ambiguous)."""
+        unit = self.by_code.get(normalise.code(value))
+        if unit is not None:
+            return unit
+        matches = self.by_name.get(value.strip(), [])
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise ValidationError(UNIT_UNKNOWN, params={"value": value}, code="unit_unknown")
+        listed = "、".join(f"{unit.name}（{unit.code}）" for unit in matches)
+        raise ValidationError(UNIT_AMBIGUOUS, params={"value": value, "units": listed}, code="unit_ambiguous")

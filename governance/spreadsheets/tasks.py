@@ -1,0 +1,9 @@
+from celery import shared_task
+
+
+@shared_task(name="governance.spreadsheets.import_job_run", acks_late=True)
+def import_job_task(job_id: int) -> None:
+    """A queued import (more than IMPORT_BACKGROUND_ROWS rows), on a worker or, with no broker, in-process."""
+    from governance.spreadsheets.services import import_job_run
+
+    import_job_run(job_id=job_id)
