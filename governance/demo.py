@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from stdnum.cn import uscc
 
 from governance.access import role_assign
+from governance.demo_catalogues import load_catalogues
 from governance.models import LeadershipPost, Portfolio, PortfolioDepartment, PostRank, Sector, Unit, UnitKind
 from governance.roles import Role
 
@@ -166,4 +167,5 @@ def load() -> DemoCity:
     demo = load_units()
     load_posts(demo)
     load_users(demo)
+    load_catalogues()
     return demo
