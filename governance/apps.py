@@ -9,12 +9,14 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Units and roles")
 
     def ready(self):
-        from governance.checks import calendar_years_check
+        from governance.checks import calendar_todo, calendar_years_check
+        from governance.todo import register
 
         # post_migrate fires once per app; the last firing sees every app's permissions,
         # so each role's group ends up holding exactly the model permissions it is owed.
         post_migrate.connect(_sync_role_groups, dispatch_uid="governance.sync_role_groups")
         checks.register(calendar_years_check)
+        register(calendar_todo)
 
 
 def _sync_role_groups(sender, using="default", **kwargs):

@@ -1,4 +1,5 @@
-"""System check: the working-day calendar must know this year and next (DESIGN.md §4).
+"""The working-day calendar must know this year and next (DESIGN.md §4): a system check, and
+the same finding on the home page of whoever may enter the schedule.
 
 Deadlines in a year with neither chinese-calendar data nor an administrator's ``CalendarYear``
 are counted Monday to Friday, which is wrong around every holiday. Say so before it matters:
@@ -10,15 +11,18 @@ import datetime
 
 from django.core import checks
 from django.db import DatabaseError
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.todo import TodoItem
 from governance.workdays import package_covers
 
 CALENDAR_YEAR_MISSING = _(
     "The working-day calendar has no holiday schedule for %(year)s: deadlines in that year are "
     "counted Monday to Friday."
 )
+CALENDAR_YEARS_TO_ENTER = _("Holiday schedules to enter in the working-day calendar")
 CALENDAR_YEAR_MISSING_HINT = _(
     "Enter the State Council's holiday schedule for %(year)s in the admin under Calendar years."
 )
@@ -49,3 +53,14 @@ def calendar_years_check(app_configs=None, **kwargs) -> list[checks.CheckMessage
         )
         for year in missing
     ]
+
+
+def calendar_todo(request) -> list[TodoItem]:
+    """For those who may enter a year (the city administrator): how many years still lack one."""
+    if not request.user.has_perm("governance.add_calendaryear"):
+        return []
+    missing = calendar_years_missing()
+    if not missing:
+        return []
+    url = reverse("admin:governance_calendaryear_add") + f"?year={missing[0]}"
+    return [TodoItem(label=str(CALENDAR_YEARS_TO_ENTER), count=len(missing), url=url, urgent=True)]

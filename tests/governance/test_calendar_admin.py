@@ -6,7 +6,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from governance.checks import CALENDAR_YEAR_MISSING
+from governance.checks import CALENDAR_YEAR_MISSING, CALENDAR_YEARS_TO_ENTER
 from governance.models import CalendarDay, CalendarYear
 from governance.models.calendar import CALENDAR_DAY_OUTSIDE_YEAR
 from governance.roles import Role
@@ -151,3 +151,30 @@ def test_no_other_role_reaches_the_calendar(client, county, role, unit):
     assert client.get(reverse("admin:governance_calendaryear_history", args=[year.pk])).status_code == 403
     assert not CalendarDay.objects.exists()
     assert list(CalendarYear.objects.values_list("year", flat=True)) == [2027]
+
+
+def home_todo(client):
+    from governance.todo import todo_for
+
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return [item for item in todo_for(response.wsgi_request) if item.label == str(CALENDAR_YEARS_TO_ENTER)]
+
+
+def test_administrator_home_page_asks_for_the_missing_year(admin_client):
+    [item] = home_todo(admin_client)
+    assert (item.count, item.urgent) == (1, True)
+    assert item.url == f"{ADD}?year=2027"
+    assert admin_client.get(item.url).context["adminform"].form.initial["year"] == "2027"
+    response = admin_client.get(reverse("admin:index"))
+    assert str(CALENDAR_YEARS_TO_ENTER) in response.content.decode()
+
+
+def test_home_page_stops_asking_once_the_year_is_entered(admin_client):
+    CalendarYearFactory(year=2027)
+    assert home_todo(admin_client) == []
+
+
+def test_other_roles_are_not_asked_to_enter_the_calendar(client, owner):
+    client.force_login(owner)
+    assert home_todo(client) == []
