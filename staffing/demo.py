@@ -1,0 +1,307 @@
+"""Demo staffing for 清河县: department cadres seconded to 城关镇 and 柳林镇, township staff (石桥乡
+over its quota), assessment cycles, nominations and appointment proposals in every state.
+
+Every workflow record is made through ``staffing.services`` by the demo user who would do it,
+so the timelines read as they would in use. Idempotent: cadres are found by ID number, and the
+workflow part runs once (found by the 2026 cycle's name).
+"""
+
+import datetime
+import itertools
+
+from simple_history.utils import bulk_create_with_history
+
+from governance.demo import DemoCity
+from governance.models import Sector
+from staffing import services
+from staffing.idnumbers import id_number_compose
+from staffing.models import (
+    AppointmentProposal,
+    Assessment,
+    AssessmentCycle,
+    Cadre,
+    Education,
+    Grade,
+    Nomination,
+    NominationKind,
+    PeriodKind,
+    PoliticalStatus,
+    ProposalAction,
+    Rank,
+    Secondment,
+)
+
+REGION = "410102"  # a real birthplace code (Zhengzhou, in use since 1983): python-stdnum checks it
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = [
+    "建华",
+    "秀英",
+    "志刚",
+    "丽娟",
+    "海涛",
+    "晓燕",
+    "国强",
+    "春梅",
+    "明亮",
+    "红霞",
+    "卫东",
+    "静",
+    "磊",
+    "芳",
+    "勇",
+    "婷",
+]
+
+# (sector, host township or None, post at the host)
+SECONDED = [
+    (Sector.AGRICULTURE, "城关镇", "农业服务中心主任"),
+    (Sector.AGRICULTURE, "城关镇", "农技推广员"),
+    (Sector.AGRICULTURE, "城关镇", "乡村振兴专干"),
+    (Sector.AGRICULTURE, "柳林镇", "农业服务中心副主任"),
+    (Sector.AGRICULTURE, "柳林镇", "农技推广员"),
+    (Sector.AGRICULTURE, None, ""),
+    (Sector.HOUSING_CONSTRUCTION, "城关镇", "村镇建设办主任"),
+    (Sector.HOUSING_CONSTRUCTION, "城关镇", "规划建设专干"),
+    (Sector.HOUSING_CONSTRUCTION, "城关镇", "城建监察员"),
+    (Sector.HOUSING_CONSTRUCTION, "柳林镇", "村镇建设办副主任"),
+    (Sector.NATURAL_RESOURCES, "城关镇", "自然资源所所长"),
+    (Sector.NATURAL_RESOURCES, "柳林镇", "国土专干"),
+    (Sector.WATER, "城关镇", "水利站站长"),
+    (Sector.WATER, "城关镇", "水利专干"),
+    (Sector.WATER, "柳林镇", "河长办专干"),
+]
+OWN_STAFF = {"城关镇": 30, "柳林镇": 20, "石桥乡": 101}  # 石桥乡's quota is 100: shown over quota
+
+
+def _person(number: int, region: str = REGION):
+    name = SURNAMES[number % len(SURNAMES)] + GIVEN[(number // len(SURNAMES) + number) % len(GIVEN)]
+    birth = datetime.date(1983 + number % 17, number % 12 + 1, number % 27 + 1)
+    return name, id_number_compose(region, birth, 100 + number * 2 + (number % 2))
+
+
+def _cadre(number: int, home_unit, post: str, rank: str) -> Cadre:
+    name, id_number = _person(number)
+    return Cadre(
+        name=name,
+        id_number=id_number,
+        phone=f"139{number:08d}",
+        political_status=PoliticalStatus.CPC_MEMBER if number % 3 else PoliticalStatus.NON_PARTY,
+        education=Education.BACHELOR if number % 4 else Education.POSTGRADUATE,
+        home_unit=home_unit,
+        current_post=post,
+        rank=rank,
+    )
+
+
+def _load_own_staff(demo: DemoCity, numbers) -> None:
+    for township_name, size in OWN_STAFF.items():
+        township = demo.townships[township_name]
+        batch = [_cadre(next(numbers), township, "乡镇干部", Rank.SECTION_MEMBER) for _ in range(size)]
+        known = set(
+            Cadre.objects.filter(id_number__in=[c.id_number for c in batch]).values_list("id_number", flat=True)
+        )
+        batch = [cadre for cadre in batch if cadre.id_number not in known]
+        for cadre in batch:
+            cadre.full_clean()
+        bulk_create_with_history(batch, Cadre, default_user=demo.users["qh_org"])
+
+
+def _load_secondments(demo: DemoCity, numbers) -> list[Secondment]:
+    county = demo.counties[0]
+    organiser = demo.users["qh_org"]
+    secondments = []
+    for sector, host_name, host_post in SECONDED:
+        department = demo.departments[(county.code, sector)]
+        cadre = _cadre(next(numbers), department, f"{department.name}干部", Rank.SECTION_MEMBER)
+        cadre = Cadre.objects.filter(id_number=cadre.id_number).first() or services.cadre_save(
+            actor=organiser, cadre=cadre
+        )
+        if host_name is None or cadre.secondments.exists():
+            secondments.extend(cadre.secondments.in_force())
+            continue
+        secondment = Secondment(
+            cadre=cadre,
+            sending_unit=department,
+            host_unit=demo.townships[host_name],
+            start_date=datetime.date(2025, 3, 1),
+            planned_end=datetime.date(2027, 2, 28),
+            post=host_post,
+            duties="按照县乡协同事项清单履行职责，服从乡镇统一调度。",
+        )
+        secondments.append(services.secondment_save(actor=organiser, secondment=secondment))
+    return secondments
+
+
+def _load_assessments(demo: DemoCity, by_host: dict) -> None:
+    clerk, secretary = demo.users["cg_clerk"], demo.users["cg_secretary"]
+    chengguan = demo.townships["城关镇"]
+
+    past = services.cycle_open(
+        actor=secretary,
+        cycle=AssessmentCycle(name="2025年度城关镇派驻干部考核", period_kind=PeriodKind.YEAR, year=2025),
+        host_units=[chengguan],
+    )
+    for assessment in Assessment.objects.filter(cycle=past):
+        services.assessment_draft(
+            actor=clerk, assessment=assessment, grade=Grade.COMPETENT, score=85, comments="履职尽责。"
+        )
+        services.assessment_submit(actor=clerk, assessment=assessment)
+        services.assessment_approve(actor=secretary, assessment=assessment)
+    services.cycle_close(actor=secretary, cycle=past)
+
+    current = services.cycle_open(
+        actor=secretary,
+        cycle=AssessmentCycle(name="2026年度城关镇派驻干部考核", period_kind=PeriodKind.YEAR, year=2026),
+        host_units=[chengguan],
+    )
+    rows = list(Assessment.objects.filter(cycle=current).order_by("pk"))
+    plan = [
+        (Grade.EXCELLENT, 95, "approved"),
+        (Grade.COMPETENT, 88, "approved"),
+        (Grade.EXCELLENT, 93, "submitted"),
+        (Grade.COMPETENT, 82, "submitted"),
+        (Grade.BASICALLY_COMPETENT, 70, "returned"),
+        (Grade.COMPETENT, 80, "resubmitted"),
+        (Grade.COMPETENT, 86, "reopened"),
+        (Grade.COMPETENT, 84, "draft"),
+        ("", None, "draft"),
+    ]
+    for assessment, (grade, score, target) in zip(rows, plan, strict=False):
+        services.assessment_draft(actor=clerk, assessment=assessment, grade=grade, score=score, comments="")
+        if target == "draft":
+            continue
+        services.assessment_submit(actor=clerk, assessment=assessment)
+        if target in ("approved", "reopened"):
+            services.assessment_approve(actor=secretary, assessment=assessment)
+        if target == "reopened":
+            services.assessment_reopen(
+                actor=secretary, assessment=assessment, reason="群众反映有新情况，需补充考核材料。"
+            )
+        if target in ("returned", "resubmitted"):
+            services.assessment_return(
+                actor=secretary, assessment=assessment, reason="考核评语过于简略，请补充具体实绩。"
+            )
+        if target == "resubmitted":
+            services.assessment_draft(
+                actor=clerk, assessment=assessment, grade=grade, score=score, comments="牵头完成汛期水利设施排查。"
+            )
+            services.assessment_submit(actor=clerk, assessment=assessment)
+
+    liulin = services.cycle_open(
+        actor=demo.users["ll_secretary"],
+        cycle=AssessmentCycle(name="2026年度柳林镇派驻干部考核", period_kind=PeriodKind.YEAR, year=2026),
+        host_units=[demo.townships["柳林镇"]],
+    )
+    for assessment in Assessment.objects.filter(cycle=liulin)[:2]:
+        services.assessment_draft(
+            actor=demo.users["ll_clerk"], assessment=assessment, grade=Grade.COMPETENT, score=83, comments=""
+        )
+        services.assessment_submit(actor=demo.users["ll_clerk"], assessment=assessment)
+
+
+def _load_nominations(demo: DemoCity, by_host: dict) -> None:
+    secretary, organiser = demo.users["cg_secretary"], demo.users["qh_org"]
+    first, second, third = by_host["城关镇"][:3]
+    services.nomination_create(
+        actor=secretary,
+        nomination=Nomination(
+            secondment=first,
+            kind=NominationKind.PROMOTION,
+            proposed_post="乡镇副镇长",
+            reasons="派驻两年考核优秀，群众认可度高。",
+        ),
+    )
+    accepted = services.nomination_create(
+        actor=secretary,
+        nomination=Nomination(secondment=second, kind=NominationKind.COMMENDATION, reasons="防汛抢险表现突出。"),
+    )
+    services.nomination_decide(actor=organiser, nomination=accepted, accept=True, reason="列入年度表彰名单。")
+    declined = services.nomination_create(
+        actor=secretary,
+        nomination=Nomination(
+            secondment=third, kind=NominationKind.APPOINTMENT, proposed_post="农业服务中心主任", reasons="熟悉业务。"
+        ),
+    )
+    services.nomination_decide(
+        actor=organiser, nomination=declined, accept=False, reason="任职年限不满足要求，明年再议。"
+    )
+
+
+def _load_proposals(demo: DemoCity, by_host: dict) -> None:
+    organiser, secretary = demo.users["qh_org"], demo.users["cg_secretary"]
+    chengguan = by_host["城关镇"]
+    awaiting = chengguan[3]
+    services.proposal_create(
+        actor=organiser,
+        proposal=AppointmentProposal(
+            secondment=awaiting,
+            action=ProposalAction.PROMOTE,
+            new_rank=Rank.DEPUTY_SECTION,
+            effective_date=datetime.date(2027, 1, 1),
+            reason="拟提拔为副科级干部。",
+        ),
+    )
+    vetoed = next(s for s in chengguan if s.sending_unit.sector == Sector.AGRICULTURE and s != awaiting)
+    vetoed_proposal = services.proposal_create(
+        actor=demo.users["qh_agri"],
+        proposal=AppointmentProposal(
+            secondment=vetoed,
+            action=ProposalAction.RECALL,
+            effective_date=datetime.date(2026, 12, 1),
+            reason="局机关业务繁忙，拟召回。",
+        ),
+    )
+    services.proposal_veto(
+        actor=secretary, proposal=vetoed_proposal, reason="正值秋冬种关键期，该同志牵头的项目未完成，不同意召回。"
+    )
+    housing = [s for s in chengguan if s.sending_unit.sector == Sector.HOUSING_CONSTRUCTION]
+    consented = services.proposal_create(
+        actor=organiser,
+        proposal=AppointmentProposal(
+            secondment=housing[1],
+            action=ProposalAction.APPOINT,
+            new_post="村镇建设股股长",
+            effective_date=datetime.date(2027, 3, 1),
+            reason="工作需要。",
+        ),
+    )
+    services.proposal_consent(actor=secretary, proposal=consented, reason="同意，请做好工作交接。")
+    recalled = services.proposal_create(
+        actor=demo.users["qh_housing"],
+        proposal=AppointmentProposal(
+            secondment=housing[-1],
+            action=ProposalAction.RECALL,
+            effective_date=datetime.date(2026, 11, 1),
+            reason="派驻期满前调回局机关。",
+        ),
+    )
+    services.proposal_consent(actor=secretary, proposal=recalled)
+    services.proposal_carry_out(actor=demo.users["qh_housing"], proposal=recalled)
+    services.proposal_create(
+        actor=organiser,
+        proposal=AppointmentProposal(
+            secondment=by_host["柳林镇"][0],
+            action=ProposalAction.REUSE,
+            new_post="县农业农村局综合股干部",
+            effective_date=datetime.date(2027, 1, 1),
+            reason="统筹使用。",
+        ),
+    )
+    ended = next(s for s in by_host["柳林镇"] if s.sending_unit.sector == Sector.WATER)
+    services.secondment_end(
+        actor=organiser, secondment=ended, end_date=datetime.date(2026, 10, 31), reason="派驻任务完成。"
+    )
+
+
+def load(demo: DemoCity) -> None:
+    numbers = itertools.count(1)
+    secondments = _load_secondments(demo, numbers)
+    _load_own_staff(demo, numbers)
+    if AssessmentCycle.objects.filter(name="2026年度城关镇派驻干部考核").exists():
+        return
+    by_host: dict[str, list[Secondment]] = {}
+    for secondment in secondments:
+        by_host.setdefault(secondment.host_unit.name, []).append(secondment)
+    _load_assessments(demo, by_host)
+    _load_nominations(demo, by_host)
+    _load_proposals(demo, by_host)

@@ -1,0 +1,675 @@
+"""Seconded cadres and the township's powers over them (DESIGN.md M8, M9).
+
+Speech §二(二): cadres that county departments second (派驻) to townships are managed by the
+township, which holds the assessment (考核管理权), nomination (推荐提名权) and appointment-veto
+(任用否决权) powers. Every workflow record changes state only through ``staffing.services``;
+each step writes one transition row (actor, from, to, reason, time).
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from governance.models import Unit
+from governance.roles import Capability
+from governance.scoping import ScopedQuerySet, sees_everything, units_for
+from staffing.idnumbers import Gender, id_number_agreement_errors, id_number_parse
+
+# --- cadres ---
+
+
+class GenderChoice(models.TextChoices):
+    MALE = Gender.MALE, _("Male")
+    FEMALE = Gender.FEMALE, _("Female")
+
+
+class PoliticalStatus(models.TextChoices):
+    CPC_MEMBER = "cpc_member", _("CPC member")
+    CPC_PROBATIONARY = "cpc_probationary", _("CPC probationary member")
+    CYL_MEMBER = "cyl_member", _("Communist Youth League member")
+    DEMOCRATIC_PARTY = "democratic_party", _("Democratic party member")
+    NON_PARTY = "non_party", _("Non-party")
+
+
+class Education(models.TextChoices):
+    POSTGRADUATE = "postgraduate", _("Postgraduate")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    JUNIOR_COLLEGE = "junior_college", _("Junior college")
+    SECONDARY = "secondary", _("Secondary school")
+    OTHER = "other", _("Other")
+
+
+class Rank(models.TextChoices):
+    STAFF = "staff", _("Staff member")
+    SECTION_MEMBER = "section_member", _("Section member")
+    DEPUTY_SECTION = "deputy_section", _("Deputy section level")
+    SECTION = "section", _("Section level")
+    DEPUTY_DIVISION = "deputy_division", _("Deputy division level")
+
+
+SECONDMENT_ONE_IN_FORCE = _("The cadre already has a secondment in force; a cadre serves in one township at a time.")
+PLANNED_END_BEFORE_START = _("The planned end of a secondment cannot be before its start.")
+CYCLE_QUARTER = _("A quarterly cycle names its quarter (1–4); a yearly cycle names none.")
+NOMINATION_DUPLICATE = _("This cadre already has a nomination of this kind awaiting decision.")
+HOME_UNIT_LEVEL = _("A cadre's home unit (the unit holding the post) is a county department or a township-level unit.")
+
+
+class CadreQuerySet(ScopedQuerySet):
+    scope_fields = ("home_unit",)
+
+    def for_user(self, user, capability=Capability.SEE_RECORDS):
+        """Cadres whose home unit is the user's, and cadres seconded to one of the user's units
+        now (a township manages the cadres in its service, not those who left)."""
+        if sees_everything(user):
+            return self
+        units = units_for(user, capability).values("pk")
+        seconded_here = Secondment.objects.in_force().filter(cadre=OuterRef("pk"), host_unit__in=units)
+        return self.filter(Q(home_unit__in=units) | Exists(seconded_here))
+
+
+class Cadre(models.Model):
+    name = models.CharField(_("name"), max_length=50)
+    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    gender = models.CharField(
+        _("gender"),
+        max_length=10,
+        choices=GenderChoice.choices,
+        blank=True,
+        help_text=_("Filled from the ID number if left empty."),
+    )
+    birth_date = models.DateField(
+        _("birth date"), null=True, blank=True, help_text=_("Filled from the ID number if left empty.")
+    )
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices)
+    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+    home_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("home unit"),
+        on_delete=models.PROTECT,
+        related_name="cadres",
+        help_text=_("The department or township that holds the cadre's post (编制所在单位)."),
+    )
+    current_post = models.CharField(_("current post"), max_length=100)
+    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
+
+    history = HistoricalRecords()
+    objects = CadreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cadre")
+        verbose_name_plural = _("cadres")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.CheckConstraint(name="cadre_gender_known", condition=Q(gender__in=[Gender.MALE, Gender.FEMALE])),
+            models.CheckConstraint(name="cadre_birth_date_known", condition=Q(birth_date__isnull=False)),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.id_number:
+            try:
+                parsed = id_number_parse(self.id_number)
+            except ValidationError as error:
+                errors["id_number"] = error
+                self._id_number_invalid = True  # gender and birth date cannot be judged then
+            else:
+                self.id_number = parsed.number
+                errors.update(id_number_agreement_errors(parsed, gender=self.gender, birth_date=self.birth_date))
+                self.gender = self.gender or parsed.gender
+                self.birth_date = self.birth_date or parsed.birth_date
+        if self.home_unit_id and not (self.home_unit.kind == "department" or self.home_unit.is_township_level):
+            errors["home_unit"] = HOME_UNIT_LEVEL
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        if getattr(self, "_id_number_invalid", False):
+            exclude = {*(exclude or ()), "gender", "birth_date"}
+        super().validate_constraints(exclude)
+
+
+# --- secondments ---
+
+
+class SecondmentQuerySet(ScopedQuerySet):
+    scope_fields = ("sending_unit", "host_unit")
+
+    def in_force(self):
+        return self.filter(actual_end__isnull=True)
+
+
+class Secondment(models.Model):
+    """A cadre of a county department serving in a township (派驻). In force until it has an actual end."""
+
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="secondments")
+    sending_unit = models.ForeignKey(
+        Unit, verbose_name=_("sending unit"), on_delete=models.PROTECT, related_name="secondments_out"
+    )
+    host_unit = models.ForeignKey(
+        Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="secondments_in"
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end = models.DateField(_("planned end"), null=True, blank=True)
+    actual_end = models.DateField(_("actual end"), null=True, blank=True, editable=False)
+    post = models.CharField(_("post at the host"), max_length=100)
+    duties = models.TextField(_("duties at the host"), blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ended by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    end_reason = models.TextField(_("reason for ending"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = SecondmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("secondment")
+        verbose_name_plural = _("secondments")
+        ordering = ["-start_date", "pk"]
+        constraints = [
+            # A cadre serves in one township at a time (DESIGN.md M9).
+            models.UniqueConstraint(
+                fields=["cadre"],
+                condition=Q(actual_end__isnull=True),
+                name="secondment_one_in_force_per_cadre",
+                violation_error_message=SECONDMENT_ONE_IN_FORCE,
+            ),
+            models.CheckConstraint(
+                name="secondment_planned_end_after_start",
+                condition=Q(planned_end__isnull=True) | Q(planned_end__gte=F("start_date")),
+                violation_error_message=PLANNED_END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                name="secondment_ended_with_who_and_why",
+                condition=Q(actual_end__isnull=True, ended_by__isnull=True, end_reason="")
+                | (Q(actual_end__gte=F("start_date"), ended_by__isnull=False) & ~Q(end_reason="")),
+            ),
+        ]
+        indexes = [models.Index(fields=["host_unit", "actual_end"], name="secondment_host_in_force")]
+
+    def __str__(self):
+        return f"{self.cadre} → {self.host_unit}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.actual_end is None
+
+
+class Transition(models.Model):
+    """One step of a workflow: who moved the record from which state to which, why, and when."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_state = models.CharField(_("from"), max_length=20, blank=True)
+    to_state = models.CharField(_("to"), max_length=20)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.from_state or '·'} → {self.to_state}"
+
+
+class SecondmentTransition(Transition):
+    secondment = models.ForeignKey(Secondment, on_delete=models.CASCADE, related_name="transitions")
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("secondment step")
+        verbose_name_plural = _("secondment steps")
+
+
+class SecondmentState(models.TextChoices):
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
+
+
+# --- quota and headcount (a read-only view of township-level units) ---
+
+
+class TownshipStaffing(Unit):
+    """A township-level unit seen for its staff quota against its live headcount (DESIGN.md M8)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("township quota and headcount")
+        verbose_name_plural = _("township quotas and headcounts")
+
+
+# --- assessments (考核管理权) ---
+
+
+class CycleState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class PeriodKind(models.TextChoices):
+    YEAR = "year", _("Year")
+    QUARTER = "quarter", _("Quarter")
+
+
+class AssessmentCycleQuerySet(ScopedQuerySet):
+    scope_fields = ("host_units",)
+
+    def for_user(self, user, capability=Capability.SEE_RECORDS):
+        """Cycles covering any of the user's units (an Exists, so a cycle of many townships is one row)."""
+        if sees_everything(user):
+            return self
+        covered = AssessmentCycle.host_units.through.objects.filter(
+            assessmentcycle=OuterRef("pk"), unit__in=units_for(user, capability).values("pk")
+        )
+        return self.filter(Exists(covered))
+
+
+class AssessmentCycle(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    period_kind = models.CharField(_("period"), max_length=10, choices=PeriodKind.choices)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    host_units = models.ManyToManyField(Unit, verbose_name=_("host units"), related_name="assessment_cycles")
+    state = models.CharField(
+        _("state"), max_length=10, choices=CycleState.choices, default=CycleState.OPEN, editable=False
+    )
+    excellent_cap_percent = models.PositiveSmallIntegerField(
+        _("cap on excellent grades (%)"),
+        default=20,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The share of a township's assessments in this cycle that may be graded excellent."),
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opened by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, editable=False)
+
+    history = HistoricalRecords(m2m_fields=[host_units])
+    objects = AssessmentCycleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment cycle")
+        verbose_name_plural = _("assessment cycles")
+        ordering = ["-year", "-quarter", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="cycle_quarter_matches_period",
+                condition=Q(period_kind=PeriodKind.YEAR, quarter__isnull=True)
+                | Q(period_kind=PeriodKind.QUARTER, quarter__gte=1, quarter__lte=4),
+                violation_error_message=CYCLE_QUARTER,
+            ),
+            models.CheckConstraint(name="cycle_cap_is_a_share", condition=Q(excellent_cap_percent__lte=100)),
+            models.CheckConstraint(
+                name="cycle_closed_has_closer",
+                condition=Q(state=CycleState.OPEN, closed_at__isnull=True)
+                | Q(state=CycleState.CLOSED, closed_by__isnull=False, closed_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class AssessmentState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+class Grade(models.TextChoices):
+    EXCELLENT = "excellent", _("Excellent")
+    COMPETENT = "competent", _("Competent")
+    BASICALLY_COMPETENT = "basically_competent", _("Basically competent")
+    INCOMPETENT = "incompetent", _("Incompetent")
+
+
+class AssessmentQuerySet(ScopedQuerySet):
+    scope_fields = ("host_unit",)
+
+    def approved(self):
+        return self.filter(state=AssessmentState.APPROVED)
+
+    def for_user(self, user, capability=Capability.SEE_RECORDS):
+        """Seeing (SEE_RECORDS): the host township's clerks and supervisors see every state; the
+        sending department and the county see approved assessments only (DESIGN.md §2).
+        Any other capability: assessments whose host unit the user holds it on."""
+        if sees_everything(user):
+            return self
+        if capability != Capability.SEE_RECORDS:
+            return super().for_user(user, capability)
+        workers = units_for(user, Capability.DRAFT_ASSESSMENT).values("pk")
+        seers = units_for(user, Capability.SEE_RECORDS).values("pk")
+        return self.filter(
+            Q(host_unit__in=workers)
+            | Q(state=AssessmentState.APPROVED) & (Q(host_unit__in=seers) | Q(sending_unit__in=seers))
+        )
+
+
+class Assessment(models.Model):
+    cycle = models.ForeignKey(
+        AssessmentCycle, verbose_name=_("cycle"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    secondment = models.ForeignKey(
+        Secondment, verbose_name=_("secondment"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    # Snapshot at generation: later moves of the cadre do not rewrite a past assessment.
+    cadre = models.ForeignKey(Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="assessments")
+    host_unit = models.ForeignKey(Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="+")
+    sending_unit = models.ForeignKey(Unit, verbose_name=_("sending unit"), on_delete=models.PROTECT, related_name="+")
+    post = models.CharField(_("post at the time"), max_length=100)
+    grade = models.CharField(_("grade"), max_length=20, choices=Grade.choices, blank=True)
+    score = models.DecimalField(
+        _("score"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    comments = models.TextField(_("comments"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=AssessmentState.choices, default=AssessmentState.DRAFT, editable=False
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=0, editable=False)
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["cycle", "host_unit", "cadre__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "secondment"], name="assessment_one_per_secondment_per_cycle"),
+            models.CheckConstraint(
+                name="assessment_graded_once_submitted",
+                condition=Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED]) | ~Q(grade=""),
+            ),
+            models.CheckConstraint(
+                name="assessment_approved_has_approver",
+                condition=~Q(state=AssessmentState.APPROVED) | Q(approved_by__isnull=False, approved_at__isnull=False),
+            ),
+            # Nobody approves an assessment they drafted or submitted (four eyes).
+            models.CheckConstraint(
+                name="assessment_approver_is_not_drafter",
+                condition=Q(approved_by__isnull=True)
+                | (~Q(approved_by=F("drafted_by")) & ~Q(approved_by=F("submitted_by"))),
+            ),
+            models.CheckConstraint(
+                name="assessment_score_in_range", condition=Q(score__isnull=True) | Q(score__gte=0, score__lte=100)
+            ),
+        ]
+        indexes = [models.Index(fields=["cycle", "host_unit", "state"], name="assessment_cycle_host_state")]
+
+    def __str__(self):
+        return f"{self.cycle} · {self.cadre}"
+
+
+class AssessmentTransition(Transition):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="transitions")
+    round = models.PositiveSmallIntegerField(_("round"))
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("assessment step")
+        verbose_name_plural = _("assessment steps")
+
+
+# --- nominations (推荐提名权) ---
+
+
+class NominationKind(models.TextChoices):
+    PROMOTION = "promotion", _("Promotion")
+    APPOINTMENT = "appointment", _("Appointment to a post")
+    COMMENDATION = "commendation", _("Commendation")
+
+
+class NominationState(models.TextChoices):
+    SUBMITTED = "submitted", _("Awaiting decision")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class NominationQuerySet(ScopedQuerySet):
+    scope_fields = ("host_unit",)
+
+
+class Nomination(models.Model):
+    secondment = models.ForeignKey(
+        Secondment, verbose_name=_("secondment"), on_delete=models.PROTECT, related_name="nominations"
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="nominations", editable=False
+    )
+    host_unit = models.ForeignKey(
+        Unit, verbose_name=_("nominating township"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    kind = models.CharField(_("nominated for"), max_length=20, choices=NominationKind.choices)
+    proposed_post = models.CharField(_("proposed post"), max_length=100, blank=True)
+    reasons = models.TextField(_("reasons"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=NominationState.choices, default=NominationState.SUBMITTED, editable=False
+    )
+    nominated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("nominated by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    nominated_at = models.DateTimeField(_("nominated at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = NominationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("nomination")
+        verbose_name_plural = _("nominations")
+        ordering = ["-nominated_at", "pk"]
+        constraints = [
+            models.CheckConstraint(name="nomination_has_reasons", condition=~Q(reasons="")),
+            models.UniqueConstraint(
+                fields=["secondment", "kind"],
+                condition=Q(state=NominationState.SUBMITTED),
+                name="nomination_one_pending_per_kind",
+                violation_error_message=NOMINATION_DUPLICATE,
+            ),
+            models.CheckConstraint(
+                name="nomination_decided_has_decider",
+                condition=Q(state=NominationState.SUBMITTED, decided_by__isnull=True)
+                | (~Q(state=NominationState.SUBMITTED) & Q(decided_by__isnull=False)),
+            ),
+            models.CheckConstraint(
+                name="nomination_declined_has_reason",
+                condition=~Q(state=NominationState.DECLINED) | ~Q(decision_reason=""),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.get_kind_display()}"
+
+
+class NominationTransition(Transition):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="transitions")
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("nomination step")
+        verbose_name_plural = _("nomination steps")
+
+
+# --- appointment proposals and the veto (任用否决权) ---
+
+
+class ProposalAction(models.TextChoices):
+    PROMOTE = "promote", _("Promote")
+    APPOINT = "appoint", _("Appoint to another post")
+    RECALL = "recall", _("Recall")
+    REUSE = "reuse", _("Reuse elsewhere")
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "proposed", _("Awaiting the township")
+    CONSENTED = "consented", _("Consented")
+    VETOED = "vetoed", _("Vetoed")
+    CARRIED_OUT = "carried_out", _("Carried out")
+
+
+class AppointmentProposalQuerySet(ScopedQuerySet):
+    scope_fields = ("host_unit", "sending_unit")
+
+
+class AppointmentProposal(models.Model):
+    secondment = models.ForeignKey(
+        Secondment, verbose_name=_("secondment"), on_delete=models.PROTECT, related_name="appointment_proposals"
+    )
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    host_unit = models.ForeignKey(
+        Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sending_unit = models.ForeignKey(
+        Unit, verbose_name=_("sending unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ProposalAction.choices)
+    new_post = models.CharField(_("new post"), max_length=100, blank=True)
+    new_rank = models.CharField(_("new rank"), max_length=20, choices=Rank.choices, blank=True)
+    effective_date = models.DateField(_("effective date"))
+    reason = models.TextField(_("reason"))
+    state = models.CharField(
+        _("state"), max_length=12, choices=ProposalState.choices, default=ProposalState.PROPOSED, editable=False
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    consented_at = models.DateTimeField(_("consented at"), null=True, editable=False)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True, editable=False)
+    carried_out_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("carried out by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = AppointmentProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment proposal")
+        verbose_name_plural = _("appointment proposals")
+        ordering = ["-proposed_at", "pk"]
+        constraints = [
+            # The veto is final: only a consented proposal has a consent time, only one with a
+            # consent time can be carried out, and a vetoed one never has one (speech §二(二)).
+            models.CheckConstraint(
+                name="proposal_carried_out_only_after_consent",
+                condition=~Q(state=ProposalState.CARRIED_OUT)
+                | Q(consented_at__isnull=False, carried_out_by__isnull=False, carried_out_at__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="proposal_consent_time_only_when_consented",
+                condition=Q(state__in=[ProposalState.CONSENTED, ProposalState.CARRIED_OUT], consented_at__isnull=False)
+                | Q(state__in=[ProposalState.PROPOSED, ProposalState.VETOED], consented_at__isnull=True),
+            ),
+            models.CheckConstraint(
+                name="proposal_veto_has_reason_and_decider",
+                condition=~Q(state=ProposalState.VETOED) | (Q(decided_by__isnull=False) & ~Q(decision_reason="")),
+            ),
+            models.CheckConstraint(name="proposal_has_reason", condition=~Q(reason="")),
+        ]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.get_action_display()}"
+
+
+class ProposalTransition(Transition):
+    proposal = models.ForeignKey(AppointmentProposal, on_delete=models.CASCADE, related_name="transitions")
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("appointment proposal step")
+        verbose_name_plural = _("appointment proposal steps")

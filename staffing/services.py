@@ -1,0 +1,667 @@
+"""Every step of the staffing workflows is one service here (STYLE.md: services write).
+
+Each service re-checks the actor's capability on the unit concerned (never trusting the
+screen that called it), checks the state, changes it race-safely with
+``filter(pk=…, state=old).update(…)`` and a count check, and writes one transition row.
+Error messages are module constants so tests and screens can name the rule.
+"""
+
+import datetime
+import math
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from governance.models import Unit, UnitKind
+from governance.roles import Capability
+from governance.scoping import units_for
+from staffing.models import (
+    NOMINATION_DUPLICATE,
+    SECONDMENT_ONE_IN_FORCE,
+    AppointmentProposal,
+    Assessment,
+    AssessmentCycle,
+    AssessmentState,
+    AssessmentTransition,
+    Cadre,
+    CycleState,
+    Grade,
+    Nomination,
+    NominationState,
+    NominationTransition,
+    ProposalAction,
+    ProposalState,
+    ProposalTransition,
+    Secondment,
+    SecondmentState,
+    SecondmentTransition,
+)
+
+# --- messages naming the rules ---
+
+CADRE_OUTSIDE_SCOPE = _("You may keep the records only of cadres whose home unit is within your jurisdiction.")
+
+SECONDMENT_NOT_PERMITTED = _(
+    "Secondments are recorded and ended by the county organisation department of the sending department's county."
+)
+SENDING_UNIT_NOT_DEPARTMENT = _("The sending unit of a secondment must be a county department.")
+SENDING_UNIT_NOT_HOME = _("A department seconds only its own cadres: the sending unit must be the cadre's home unit.")
+HOST_NOT_TOWNSHIP = _("The host unit of a secondment must be a township-level unit.")
+HOST_OUTSIDE_COUNTY = _("The host township must be in the same county as the sending department.")
+SECONDMENT_OVERLAP = _(
+    "The cadre already has a secondment (%(period)s) overlapping this one; a cadre serves in one township at a time."
+)
+SECONDMENT_ENDED = _("This secondment has ended and can no longer change.")
+SECONDMENT_NOT_IN_FORCE = _("The secondment is not in force.")
+END_REASON_REQUIRED = _("Ending a secondment needs a reason.")
+END_BEFORE_START = _("A secondment cannot end before it started.")
+
+CYCLE_NOT_PERMITTED = _("You may run an assessment cycle only for townships where you approve assessments.")
+CYCLE_HOST_NOT_TOWNSHIP = _("An assessment cycle covers township-level units only.")
+CYCLE_NEEDS_HOSTS = _("An assessment cycle must cover at least one township.")
+CYCLE_CLOSED = _("The assessment cycle “%(cycle)s” is closed; nothing in it can change.")
+
+ASSESSMENT_NOT_DRAFTER = _("Only a clerk or supervisor of the host township may draft and submit this assessment.")
+ASSESSMENT_NOT_EDITABLE = _("Only a draft or returned assessment can be edited or submitted; this one is “%(state)s”.")
+ASSESSMENT_NEEDS_GRADE = _("Choose a grade before submitting the assessment.")
+ASSESSMENT_NOT_APPROVER = _("Only a supervisor of the host township may approve, return or reopen this assessment.")
+ASSESSMENT_OWN_DRAFT = _("You drafted or submitted this assessment, so you may not approve or return it.")
+ASSESSMENT_NOT_SUBMITTED = _("Only a submitted assessment can be approved or returned; this one is “%(state)s”.")
+ASSESSMENT_NOT_APPROVED = _("Only an approved assessment can be reopened; this one is “%(state)s”.")
+REASON_REQUIRED = _("Give a reason.")
+EXCELLENT_CAP_REACHED = _(
+    "At most %(cap)s of the %(total)s assessments of %(unit)s in this cycle may be graded excellent "
+    "(%(percent)s%%), and %(approved)s already are."
+)
+
+NOMINATION_NOT_PERMITTED = _("Only a supervisor of the host township may nominate a cadre seconded to it.")
+NOMINATION_NOT_DECIDER = _("Only the county organisation department may accept or decline this nomination.")
+NOMINATION_DECIDED = _("This nomination has already been decided.")
+DECLINE_REASON_REQUIRED = _("Declining a nomination needs a reason.")
+
+PROPOSAL_NOT_PROPOSER = _(
+    "Only the county organisation department or the sending department may propose "
+    "or carry out an appointment of this cadre."
+)
+PROPOSAL_NEEDS_RANK = _("A promotion names the new rank.")
+PROPOSAL_NEEDS_POST = _("An appointment to another post names the new post.")
+PROPOSAL_NOT_DECIDER = _("Only a supervisor of the host township may consent to or veto this proposal.")
+PROPOSAL_DECIDED = _("The township has already decided on this proposal.")
+VETO_REASON_REQUIRED = _("A veto needs a reason.")
+PROPOSAL_VETOED = _("The host township vetoed this proposal; a vetoed proposal can never be carried out.")
+PROPOSAL_NOT_CONSENTED = _("A proposal can be carried out only after the host township has consented.")
+PROPOSAL_NOT_YET_EFFECTIVE = _("This proposal takes effect on %(date)s and cannot be carried out before then.")
+
+
+# --- helpers ---
+
+
+def _holds(user, capability: str, unit_id) -> bool:
+    return units_for(user, capability).filter(pk=unit_id).exists()
+
+
+def _require(user, capability: str, unit_id, message) -> None:
+    if not _holds(user, capability, unit_id):
+        raise ValidationError(message, code="permission")
+
+
+def _move(queryset, *, pk, from_states, to_state, message, params=None, **changes) -> None:
+    """The race-safe state change: exactly one row must still be in a state it may leave."""
+    moved = queryset.filter(pk=pk, state__in=from_states).update(state=to_state, **changes)
+    if moved != 1:
+        raise ValidationError(message, code="state", params=params)
+
+
+def _record(instance, *, actor, reason: str = "") -> None:
+    """Reload after a queryset update and write the field-level history row that update() skips."""
+    instance.refresh_from_db()
+    type(instance).history.bulk_history_create(
+        [instance], update=True, default_user=actor, default_change_reason=reason[:100]
+    )
+
+
+# --- cadres ---
+
+
+def cadre_validate(*, actor, cadre: Cadre) -> None:
+    """Every check a cadre record must pass (form, service and, later, the importer)."""
+    cadre.full_clean()
+    _require(actor, Capability.SEE_RECORDS, cadre.home_unit_id, CADRE_OUTSIDE_SCOPE)
+    if cadre.pk:
+        stored = Cadre.objects.filter(pk=cadre.pk).values_list("home_unit_id", flat=True).first()
+        _require(actor, Capability.SEE_RECORDS, stored, CADRE_OUTSIDE_SCOPE)
+
+
+@transaction.atomic
+def cadre_save(*, actor, cadre: Cadre) -> Cadre:
+    cadre_validate(actor=actor, cadre=cadre)
+    cadre._history_user = actor
+    cadre.save()
+    return cadre
+
+
+# --- secondments ---
+
+
+def _overlapping(secondment: Secondment):
+    """Other secondments of the cadre whose period meets this one (an open end runs forever)."""
+    others = Secondment.objects.filter(cadre_id=secondment.cadre_id).exclude(pk=secondment.pk)
+    others = others.filter(Q(actual_end__isnull=True) | Q(actual_end__gte=secondment.start_date))
+    if secondment.actual_end is not None:
+        others = others.filter(start_date__lte=secondment.actual_end)
+    return others
+
+
+def secondment_validate(*, actor, secondment: Secondment) -> None:
+    """The rules of a secondment, reusable by the importer: who records it, which units, no overlap."""
+    secondment.full_clean()
+    sending, host = secondment.sending_unit, secondment.host_unit
+    if not (
+        _holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and _holds(actor, Capability.SEE_RECORDS, host.pk)
+    ):
+        raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
+    errors = {}
+    if sending.kind != UnitKind.DEPARTMENT:
+        errors["sending_unit"] = SENDING_UNIT_NOT_DEPARTMENT
+    elif secondment.cadre.home_unit_id != sending.pk:
+        errors["sending_unit"] = SENDING_UNIT_NOT_HOME
+    if not host.is_township_level:
+        errors["host_unit"] = HOST_NOT_TOWNSHIP
+    elif host.parent_id != sending.parent_id:
+        errors["host_unit"] = HOST_OUTSIDE_COUNTY
+    if errors:
+        raise ValidationError(errors)
+    clash = _overlapping(secondment).first()
+    if clash is not None:
+        period = f"{clash.start_date} – {clash.actual_end or '…'}"
+        raise ValidationError(SECONDMENT_OVERLAP, code="overlap", params={"period": period})
+
+
+@transaction.atomic
+def secondment_save(*, actor, secondment: Secondment) -> Secondment:
+    """Record a new secondment, or correct one in force (post, duties, planned end, dates)."""
+    # Serialise work on one cadre's secondments; the partial unique constraint backs it.
+    Cadre.objects.select_for_update().filter(pk=secondment.cadre_id).first()
+    creating = secondment.pk is None
+    if not creating and not Secondment.objects.in_force().filter(pk=secondment.pk).exists():
+        raise ValidationError(SECONDMENT_ENDED, code="state")
+    secondment_validate(actor=actor, secondment=secondment)
+    secondment._history_user = actor
+    try:
+        with transaction.atomic():
+            secondment.save()
+    except IntegrityError:
+        raise ValidationError(SECONDMENT_ONE_IN_FORCE, code="overlap") from None
+    if creating:
+        SecondmentTransition.objects.create(secondment=secondment, actor=actor, to_state=SecondmentState.IN_FORCE)
+    return secondment
+
+
+def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:
+    if not reason.strip():
+        raise ValidationError(END_REASON_REQUIRED, code="reason")
+    if end_date < secondment.start_date:
+        raise ValidationError(END_BEFORE_START, code="end_date")
+    ended = Secondment.objects.filter(pk=secondment.pk, actual_end__isnull=True).update(
+        actual_end=end_date, ended_by=actor, end_reason=reason
+    )
+    if ended != 1:
+        raise ValidationError(SECONDMENT_ENDED, code="state")
+    SecondmentTransition.objects.create(
+        secondment=secondment,
+        actor=actor,
+        from_state=SecondmentState.IN_FORCE,
+        to_state=SecondmentState.ENDED,
+        reason=reason,
+    )
+    _record(secondment, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def secondment_end(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:
+    """End a secondment in force, recording who and why."""
+    if not (
+        _holds(actor, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id)
+        and _holds(actor, Capability.SEE_RECORDS, secondment.host_unit_id)
+    ):
+        raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
+    _secondment_close(actor=actor, secondment=secondment, end_date=end_date, reason=reason)
+
+
+# --- assessment cycles ---
+
+
+def cycle_validate(*, actor, cycle: AssessmentCycle, host_units) -> None:
+    cycle.full_clean(exclude=["opened_by"])
+    host_units = list(host_units)
+    if not host_units:
+        raise ValidationError({"host_units": CYCLE_NEEDS_HOSTS})
+    if any(not unit.is_township_level for unit in host_units):
+        raise ValidationError({"host_units": CYCLE_HOST_NOT_TOWNSHIP})
+    allowed = set(
+        units_for(actor, Capability.APPROVE_ASSESSMENT)
+        .filter(pk__in=[u.pk for u in host_units])
+        .values_list("pk", flat=True)
+    )
+    if len(allowed) != len({u.pk for u in host_units}):
+        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+
+
+@transaction.atomic
+def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
+    """Open a cycle and generate one draft assessment per secondment in force in its townships."""
+    cycle_validate(actor=actor, cycle=cycle, host_units=host_units)
+    cycle.opened_by = actor
+    cycle._history_user = actor
+    cycle.save()
+    cycle.host_units.set(host_units)
+    cycle_generate(actor=actor, cycle=cycle)
+    return cycle
+
+
+def _cycle_locked(cycle_id) -> AssessmentCycle:
+    """Lock the cycle row: approvals in one cycle run one at a time, so the cap count is exact."""
+    cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle_id)
+    if cycle.state != CycleState.OPEN:
+        raise ValidationError(CYCLE_CLOSED, code="closed", params={"cycle": cycle.name})
+    return cycle
+
+
+def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
+    hosts = set(cycle.host_units.values_list("pk", flat=True))
+    allowed = set(units_for(actor, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True))
+    if allowed != hosts:
+        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+
+
+@transaction.atomic
+def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
+    """Add a draft for every secondment in force in the cycle's townships that has none yet."""
+    cycle = _cycle_locked(cycle.pk)
+    _require_cycle_runner(actor, cycle)
+    secondments = (
+        Secondment.objects.in_force()
+        .filter(host_unit__in=cycle.host_units.all())
+        .exclude(assessments__cycle=cycle)
+        .select_related("cadre")
+    )
+    created = 0
+    for secondment in secondments:
+        assessment = Assessment(
+            cycle=cycle,
+            secondment=secondment,
+            cadre=secondment.cadre,
+            host_unit_id=secondment.host_unit_id,
+            sending_unit_id=secondment.sending_unit_id,
+            post=secondment.post,
+        )
+        assessment._history_user = actor
+        assessment.save()
+        AssessmentTransition.objects.create(assessment=assessment, actor=actor, to_state=AssessmentState.DRAFT, round=0)
+        created += 1
+    return created
+
+
+@transaction.atomic
+def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
+    locked = _cycle_locked(cycle.pk)
+    _require_cycle_runner(actor, locked)
+    _move(
+        AssessmentCycle.objects,
+        pk=cycle.pk,
+        from_states=[CycleState.OPEN],
+        to_state=CycleState.CLOSED,
+        message=CYCLE_CLOSED,
+        params={"cycle": cycle.name},
+        closed_by=actor,
+        closed_at=timezone.now(),
+    )
+    _record(cycle, actor=actor)
+
+
+# --- assessments ---
+
+
+def _transition(assessment: Assessment, *, actor, from_state, to_state, round_number, reason="") -> None:
+    AssessmentTransition.objects.create(
+        assessment=assessment, actor=actor, from_state=from_state, to_state=to_state, round=round_number, reason=reason
+    )
+
+
+EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+
+
+def assessment_draft_check(*, actor, assessment: Assessment) -> None:
+    """May ``actor`` edit ``assessment`` now? (The edit form asks before showing errors.)"""
+    _require(actor, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id, ASSESSMENT_NOT_DRAFTER)
+    if assessment.state not in EDITABLE_STATES:
+        raise ValidationError(ASSESSMENT_NOT_EDITABLE, code="state", params={"state": assessment.get_state_display()})
+
+
+@transaction.atomic
+def assessment_draft(*, actor, assessment: Assessment, grade: str, score, comments: str) -> None:
+    """Write the grade, score and comments of a draft or returned assessment."""
+    _cycle_locked(assessment.cycle_id)
+    current = Assessment.objects.get(pk=assessment.pk)
+    assessment_draft_check(actor=actor, assessment=current)
+    current.grade, current.score, current.comments = grade, score, comments
+    current.full_clean(exclude=["drafted_by", "submitted_by", "approved_by"])
+    _move(
+        Assessment.objects,
+        pk=assessment.pk,
+        from_states=[current.state],
+        to_state=current.state,
+        message=ASSESSMENT_NOT_EDITABLE,
+        params={"state": current.get_state_display()},
+        grade=grade,
+        score=score,
+        comments=comments,
+        drafted_by=actor,
+    )
+    _record(assessment, actor=actor)
+
+
+@transaction.atomic
+def assessment_submit(*, actor, assessment: Assessment) -> None:
+    """Clerk → supervisor. Each (re)submission opens a new numbered round."""
+    _cycle_locked(assessment.cycle_id)
+    current = Assessment.objects.get(pk=assessment.pk)
+    assessment_draft_check(actor=actor, assessment=current)
+    if not current.grade:
+        raise ValidationError(ASSESSMENT_NEEDS_GRADE, code="grade")
+    round_number = current.round + 1
+    _move(
+        Assessment.objects,
+        pk=assessment.pk,
+        from_states=[current.state],
+        to_state=AssessmentState.SUBMITTED,
+        message=ASSESSMENT_NOT_EDITABLE,
+        params={"state": current.get_state_display()},
+        round=round_number,
+        submitted_by=actor,
+    )
+    _transition(
+        assessment, actor=actor, from_state=current.state, to_state=AssessmentState.SUBMITTED, round_number=round_number
+    )
+    _record(assessment, actor=actor)
+
+
+def _require_approver(actor, assessment: Assessment) -> None:
+    _require(actor, Capability.APPROVE_ASSESSMENT, assessment.host_unit_id, ASSESSMENT_NOT_APPROVER)
+    if actor.pk in (assessment.drafted_by_id, assessment.submitted_by_id):
+        raise ValidationError(ASSESSMENT_OWN_DRAFT, code="four_eyes")
+
+
+def excellent_cap(*, cycle: AssessmentCycle, host_unit: Unit) -> tuple[int, int, int]:
+    """(cap, total, approved excellent) for one township in one cycle; the cap rounds down."""
+    assessments = Assessment.objects.filter(cycle=cycle, host_unit=host_unit)
+    total = assessments.count()
+    approved = assessments.filter(state=AssessmentState.APPROVED, grade=Grade.EXCELLENT).count()
+    return math.floor(total * cycle.excellent_cap_percent / 100), total, approved
+
+
+@transaction.atomic
+def assessment_approve(*, actor, assessment: Assessment) -> None:
+    """Supervisor approves a submitted assessment: never their own draft; excellent within the cap."""
+    cycle = _cycle_locked(assessment.cycle_id)
+    assessment = Assessment.objects.select_related("host_unit").get(pk=assessment.pk)
+    _require_approver(actor, assessment)
+    if assessment.state != AssessmentState.SUBMITTED:
+        raise ValidationError(ASSESSMENT_NOT_SUBMITTED, code="state", params={"state": assessment.get_state_display()})
+    if assessment.grade == Grade.EXCELLENT:
+        cap, total, approved = excellent_cap(cycle=cycle, host_unit=assessment.host_unit)
+        if approved + 1 > cap:
+            raise ValidationError(
+                EXCELLENT_CAP_REACHED,
+                code="excellent_cap",
+                params={
+                    "cap": cap,
+                    "total": total,
+                    "unit": assessment.host_unit.name,
+                    "percent": cycle.excellent_cap_percent,
+                    "approved": approved,
+                },
+            )
+    _move(
+        Assessment.objects,
+        pk=assessment.pk,
+        from_states=[AssessmentState.SUBMITTED],
+        to_state=AssessmentState.APPROVED,
+        message=ASSESSMENT_NOT_SUBMITTED,
+        params={"state": AssessmentState.APPROVED.label},
+        approved_by=actor,
+        approved_at=timezone.now(),
+    )
+    _transition(
+        assessment,
+        actor=actor,
+        from_state=AssessmentState.SUBMITTED,
+        to_state=AssessmentState.APPROVED,
+        round_number=assessment.round,
+    )
+    _record(assessment, actor=actor)
+
+
+@transaction.atomic
+def assessment_return(*, actor, assessment: Assessment, reason: str) -> None:
+    """Supervisor sends a submitted assessment back to the clerk, with a reason."""
+    _cycle_locked(assessment.cycle_id)
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    _require_approver(actor, assessment)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Assessment.objects,
+        pk=assessment.pk,
+        from_states=[AssessmentState.SUBMITTED],
+        to_state=AssessmentState.RETURNED,
+        message=ASSESSMENT_NOT_SUBMITTED,
+        params={"state": assessment.get_state_display()},
+    )
+    _transition(
+        assessment,
+        actor=actor,
+        from_state=AssessmentState.SUBMITTED,
+        to_state=AssessmentState.RETURNED,
+        round_number=assessment.round,
+        reason=reason,
+    )
+    _record(assessment, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def assessment_reopen(*, actor, assessment: Assessment, reason: str) -> None:
+    """A supervisor reopens an approved assessment (back to the clerk as returned), with a reason."""
+    _cycle_locked(assessment.cycle_id)
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    _require(actor, Capability.APPROVE_ASSESSMENT, assessment.host_unit_id, ASSESSMENT_NOT_APPROVER)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Assessment.objects,
+        pk=assessment.pk,
+        from_states=[AssessmentState.APPROVED],
+        to_state=AssessmentState.RETURNED,
+        message=ASSESSMENT_NOT_APPROVED,
+        params={"state": assessment.get_state_display()},
+        approved_by=None,
+        approved_at=None,
+    )
+    _transition(
+        assessment,
+        actor=actor,
+        from_state=AssessmentState.APPROVED,
+        to_state=AssessmentState.RETURNED,
+        round_number=assessment.round,
+        reason=reason,
+    )
+    _record(assessment, actor=actor, reason=reason)
+
+
+# --- nominations ---
+
+
+def nomination_validate(*, actor, nomination: Nomination) -> None:
+    secondment = nomination.secondment
+    if not secondment.in_force:
+        raise ValidationError({"secondment": SECONDMENT_NOT_IN_FORCE})
+    _require(actor, Capability.NOMINATE_CADRE, secondment.host_unit_id, NOMINATION_NOT_PERMITTED)
+    nomination.cadre_id, nomination.host_unit_id, nomination.nominated_by = (
+        secondment.cadre_id,
+        secondment.host_unit_id,
+        actor,
+    )
+    nomination.full_clean()
+    if Nomination.objects.filter(secondment=secondment, kind=nomination.kind, state=NominationState.SUBMITTED).exists():
+        raise ValidationError(NOMINATION_DUPLICATE, code="duplicate")
+
+
+@transaction.atomic
+def nomination_create(*, actor, nomination: Nomination) -> Nomination:
+    """A township supervisor nominates a cadre seconded to the township (推荐提名权)."""
+    Secondment.objects.select_for_update().filter(pk=nomination.secondment_id).first()
+    nomination_validate(actor=actor, nomination=nomination)
+    nomination._history_user = actor
+    nomination.save()
+    NominationTransition.objects.create(nomination=nomination, actor=actor, to_state=NominationState.SUBMITTED)
+    return nomination
+
+
+@transaction.atomic
+def nomination_decide(*, actor, nomination: Nomination, accept: bool, reason: str = "") -> None:
+    """The county organisation department accepts, or declines with a reason."""
+    _require(actor, Capability.DECIDE_NOMINATION, nomination.host_unit_id, NOMINATION_NOT_DECIDER)
+    if not accept and not reason.strip():
+        raise ValidationError(DECLINE_REASON_REQUIRED, code="reason")
+    to_state = NominationState.ACCEPTED if accept else NominationState.DECLINED
+    _move(
+        Nomination.objects,
+        pk=nomination.pk,
+        from_states=[NominationState.SUBMITTED],
+        to_state=to_state,
+        message=NOMINATION_DECIDED,
+        decided_by=actor,
+        decision_reason=reason,
+    )
+    NominationTransition.objects.create(
+        nomination=nomination, actor=actor, from_state=NominationState.SUBMITTED, to_state=to_state, reason=reason
+    )
+    _record(nomination, actor=actor, reason=reason)
+
+
+# --- appointment proposals and the veto ---
+
+
+def proposal_validate(*, actor, proposal: AppointmentProposal) -> None:
+    secondment = proposal.secondment
+    if not secondment.in_force:
+        raise ValidationError({"secondment": SECONDMENT_NOT_IN_FORCE})
+    _require(actor, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id, PROPOSAL_NOT_PROPOSER)
+    proposal.cadre_id = secondment.cadre_id
+    proposal.host_unit_id, proposal.sending_unit_id = secondment.host_unit_id, secondment.sending_unit_id
+    proposal.proposed_by = actor
+    proposal.full_clean()
+    if proposal.action == ProposalAction.PROMOTE and not proposal.new_rank:
+        raise ValidationError({"new_rank": PROPOSAL_NEEDS_RANK})
+    if proposal.action == ProposalAction.APPOINT and not proposal.new_post:
+        raise ValidationError({"new_post": PROPOSAL_NEEDS_POST})
+
+
+@transaction.atomic
+def proposal_create(*, actor, proposal: AppointmentProposal) -> AppointmentProposal:
+    """The county organisation department or the sending department proposes (任用)."""
+    proposal_validate(actor=actor, proposal=proposal)
+    proposal._history_user = actor
+    proposal.save()
+    ProposalTransition.objects.create(proposal=proposal, actor=actor, to_state=ProposalState.PROPOSED)
+    return proposal
+
+
+@transaction.atomic
+def proposal_consent(*, actor, proposal: AppointmentProposal, reason: str = "") -> None:
+    _require(actor, Capability.DECIDE_APPOINTMENT, proposal.host_unit_id, PROPOSAL_NOT_DECIDER)
+    _move(
+        AppointmentProposal.objects,
+        pk=proposal.pk,
+        from_states=[ProposalState.PROPOSED],
+        to_state=ProposalState.CONSENTED,
+        message=PROPOSAL_DECIDED,
+        decided_by=actor,
+        consented_at=timezone.now(),
+        decision_reason=reason,
+    )
+    ProposalTransition.objects.create(
+        proposal=proposal,
+        actor=actor,
+        from_state=ProposalState.PROPOSED,
+        to_state=ProposalState.CONSENTED,
+        reason=reason,
+    )
+    _record(proposal, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def proposal_veto(*, actor, proposal: AppointmentProposal, reason: str) -> None:
+    """The host township's veto (任用否决权): final for this proposal."""
+    _require(actor, Capability.DECIDE_APPOINTMENT, proposal.host_unit_id, PROPOSAL_NOT_DECIDER)
+    if not reason.strip():
+        raise ValidationError(VETO_REASON_REQUIRED, code="reason")
+    _move(
+        AppointmentProposal.objects,
+        pk=proposal.pk,
+        from_states=[ProposalState.PROPOSED],
+        to_state=ProposalState.VETOED,
+        message=PROPOSAL_DECIDED,
+        decided_by=actor,
+        decision_reason=reason,
+    )
+    ProposalTransition.objects.create(
+        proposal=proposal, actor=actor, from_state=ProposalState.PROPOSED, to_state=ProposalState.VETOED, reason=reason
+    )
+    _record(proposal, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def proposal_carry_out(*, actor, proposal: AppointmentProposal, today: datetime.date | None = None) -> None:
+    """Carry out a consented proposal on or after its effective date. A recall ends the secondment."""
+    proposal = AppointmentProposal.objects.select_for_update().select_related("secondment", "cadre").get(pk=proposal.pk)
+    _require(actor, Capability.PROPOSE_APPOINTMENT, proposal.sending_unit_id, PROPOSAL_NOT_PROPOSER)
+    if proposal.state == ProposalState.VETOED:
+        raise ValidationError(PROPOSAL_VETOED, code="vetoed")
+    if proposal.state != ProposalState.CONSENTED:
+        raise ValidationError(PROPOSAL_NOT_CONSENTED, code="state")
+    today = today or timezone.localdate()
+    if today < proposal.effective_date:
+        raise ValidationError(PROPOSAL_NOT_YET_EFFECTIVE, code="not_yet", params={"date": proposal.effective_date})
+    _move(
+        AppointmentProposal.objects,
+        pk=proposal.pk,
+        from_states=[ProposalState.CONSENTED],
+        to_state=ProposalState.CARRIED_OUT,
+        message=PROPOSAL_NOT_CONSENTED,
+        carried_out_by=actor,
+        carried_out_at=timezone.now(),
+    )
+    ProposalTransition.objects.create(
+        proposal=proposal, actor=actor, from_state=ProposalState.CONSENTED, to_state=ProposalState.CARRIED_OUT
+    )
+    _record(proposal, actor=actor)
+    cadre = proposal.cadre
+    if proposal.new_rank:
+        cadre.rank = proposal.new_rank
+    if proposal.new_post:
+        cadre.current_post = proposal.new_post
+    if proposal.new_rank or proposal.new_post:
+        cadre._history_user = actor
+        cadre.save(update_fields=["rank", "current_post"])
+    if proposal.action == ProposalAction.RECALL:
+        reason = str(_("Recalled under appointment proposal no. %(number)s.") % {"number": proposal.pk})
+        _secondment_close(
+            actor=actor,
+            secondment=proposal.secondment,
+            end_date=max(proposal.effective_date, proposal.secondment.start_date),
+            reason=reason,
+        )

@@ -1,0 +1,67 @@
+"""Each staffing role's queue on the admin home page (DESIGN.md M11): supervisors land on what
+awaits their decision, clerks on their drafts and returns, the county on nominations and on
+proposals it may carry out, county users on townships over quota."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from governance.todo import TodoItem
+from staffing import selectors
+from staffing.models import AssessmentState, NominationState, ProposalState
+
+
+def _url(model: str, query: str) -> str:
+    return f"{reverse(f'admin:staffing_{model}_changelist')}?{query}"
+
+
+def staffing_todo(request):
+    user = request.user
+    items = []
+    if user.has_perm("staffing.change_assessment"):
+        items.append(
+            TodoItem(
+                _("Assessments awaiting your approval"),
+                selectors.assessments_awaiting_approval(user=user).count(),
+                _url("assessment", f"state__exact={AssessmentState.SUBMITTED}"),
+            )
+        )
+        items.append(
+            TodoItem(
+                _("Assessments to draft or correct"),
+                selectors.assessments_to_draft(user=user).count(),
+                _url("assessment", f"state__in={AssessmentState.DRAFT},{AssessmentState.RETURNED}"),
+            )
+        )
+    if user.has_perm("staffing.change_appointmentproposal"):
+        items.append(
+            TodoItem(
+                _("Appointment proposals awaiting your consent or veto"),
+                selectors.proposals_awaiting_decision(user=user).count(),
+                _url("appointmentproposal", f"state__exact={ProposalState.PROPOSED}"),
+            )
+        )
+        items.append(
+            TodoItem(
+                _("Consented appointment proposals to carry out"),
+                selectors.proposals_to_carry_out(user=user).count(),
+                _url("appointmentproposal", f"state__exact={ProposalState.CONSENTED}"),
+            )
+        )
+    if user.has_perm("staffing.change_nomination"):
+        items.append(
+            TodoItem(
+                _("Nominations awaiting your decision"),
+                selectors.nominations_awaiting_decision(user=user).count(),
+                _url("nomination", f"state__exact={NominationState.SUBMITTED}"),
+            )
+        )
+    if user.has_perm("staffing.view_townshipstaffing"):
+        items.append(
+            TodoItem(
+                _("Townships over their staff quota"),
+                selectors.township_staffing_list(user=user).filter(gap__lt=0).count(),
+                _url("townshipstaffing", "o=7"),
+                urgent=True,
+            )
+        )
+    return [item for item in items if item.count]
