@@ -33,6 +33,7 @@ IMPORT_DONE = _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s uncha
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
+        allow_empty_file=True,  # the reader says why an empty file cannot be imported
         help_text=_("An .xlsx workbook or a .csv file (UTF-8 or GBK), with the template’s header row."),
     )
 

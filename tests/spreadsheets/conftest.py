@@ -3,8 +3,10 @@ from django.contrib.auth.models import Permission
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def media_root(request, settings, tmp_path):
+    # A real worker reads uploads from its own MEDIA_ROOT, so the queued-import test keeps the shared one.
+    if request.node.get_closest_marker("celery") is None:
+        settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def grant(user, *codenames: str):
