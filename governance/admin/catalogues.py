@@ -24,14 +24,12 @@ from governance.models import (
     Sector,
     ServiceItem,
 )
-from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 IN_FORCE_ON_BAD_DATE = _("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    sheet_resource = "serviceitem"
+class ServiceItemAdmin(SimpleHistoryAdmin):
     list_display = (
         "code",
         "name",
@@ -90,8 +88,7 @@ class InForceOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(EnforcementItem)
-class EnforcementItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    sheet_resource = "enforcementitem"
+class EnforcementItemAdmin(SimpleHistoryAdmin):
     list_display = ("code", "name", "category", "source_sector", "effective_from", "effective_to", "in_force_today")
     list_filter = (InForceOnFilter, "category", "source_sector")
     search_fields = ("code", "name", "legal_basis")
@@ -145,8 +142,7 @@ class CoordinationDeadlineInline(admin.TabularInline):
 
 
 @admin.register(CoordinationItem)
-class CoordinationItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
-    sheet_resource = "coordinationitem"
+class CoordinationItemAdmin(SimpleHistoryAdmin):
     form = CoordinationItemForm
     list_display = ("code", "name", "lead_sector", "co_sector_names", "deadline_summary", "active")
     list_filter = ("lead_sector", "active")

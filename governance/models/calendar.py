@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 CALENDAR_DAY_OUTSIDE_YEAR = _("The date %(date)s is not in the year %(year)s.")
+CALENDAR_YEAR_IMPLAUSIBLE = _("A calendar year lies between 2000 and 2100.")
 
 
 class CalendarYear(models.Model):
@@ -33,6 +34,10 @@ class CalendarYear(models.Model):
 
     def __str__(self):
         return str(self.year)
+
+    def clean(self):
+        if self.year is not None and not 2000 <= self.year <= 2100:  # as the constraint below
+            raise ValidationError({"year": CALENDAR_YEAR_IMPLAUSIBLE})
 
 
 class CalendarDay(models.Model):

@@ -23,6 +23,7 @@ HANDLING_MODE_WRONG_LEVEL = _("A %(level)s item cannot be handled as “%(mode)s
 EFFECTIVE_TO_BEFORE_FROM = _("An item cannot stop being in force before it starts.")
 DEADLINES_OUT_OF_ORDER = _("Deadlines must not decrease: accept ≤ first feedback ≤ resolve ≤ close.")
 UNKNOWN_CO_SECTOR = _("“%(sector)s” is not a known sector.")
+DUPLICATE_CO_SECTOR = _("“%(sector)s” is listed more than once as a co-handling sector.")
 LEAD_SECTOR_AS_CO_SECTOR = _("The lead sector cannot also be a co-handling sector.")
 
 
@@ -177,9 +178,15 @@ class CoordinationItem(models.Model):
         return f"{self.code} {self.name}"
 
     def clean(self):
+        seen = set()
         for sector in self.co_sectors or []:
             if sector not in Sector.values:
                 raise ValidationError({"co_sectors": ValidationError(UNKNOWN_CO_SECTOR, params={"sector": sector})})
+            if sector in seen:
+                raise ValidationError(
+                    {"co_sectors": ValidationError(DUPLICATE_CO_SECTOR, params={"sector": Sector(sector).label})}
+                )
+            seen.add(sector)
         if self.lead_sector in (self.co_sectors or []):
             raise ValidationError({"co_sectors": LEAD_SECTOR_AS_CO_SECTOR})
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from governance.checks import CALENDAR_YEAR_MISSING, CALENDAR_YEARS_TO_ENTER
 from governance.models import CalendarDay, CalendarYear
-from governance.models.calendar import CALENDAR_DAY_OUTSIDE_YEAR
+from governance.models.calendar import CALENDAR_DAY_OUTSIDE_YEAR, CALENDAR_YEAR_IMPLAUSIBLE
 from governance.roles import Role
 from governance.workdays import add_working_days, workday_calendar
 from tests.conftest import user_with_role
@@ -116,7 +116,7 @@ def test_the_same_date_twice_is_refused(admin_client):
 def test_a_year_outside_the_plausible_range_is_refused(admin_client):
     response = admin_client.post(ADD, year_form(1999))
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors
+    assert response.context["adminform"].form.errors == {"year": [str(CALENDAR_YEAR_IMPLAUSIBLE)]}
     assert not CalendarYear.objects.exists()
 
 

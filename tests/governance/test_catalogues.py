@@ -20,6 +20,7 @@ from governance.models import (
 )
 from governance.models.catalogues import (
     DEADLINES_OUT_OF_ORDER,
+    DUPLICATE_CO_SECTOR,
     EFFECTIVE_TO_BEFORE_FROM,
     LEAD_SECTOR_AS_CO_SECTOR,
     PROMISED_OVER_STATUTORY,
@@ -149,6 +150,13 @@ def test_unknown_co_sector_is_refused():
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert messages_of(error)["co_sectors"] == [UNKNOWN_CO_SECTOR % {"sector": "astrology"}]
+
+
+def test_a_co_sector_listed_twice_is_refused():
+    item = CoordinationItemFactory.build(co_sectors=[Sector.WATER, Sector.EMERGENCY, Sector.WATER])
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+    assert messages_of(error)["co_sectors"] == [DUPLICATE_CO_SECTOR % {"sector": Sector.WATER.label}]
 
 
 def test_lead_sector_cannot_also_co_handle():

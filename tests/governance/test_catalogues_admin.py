@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.admin.catalogues import DUPLICATE_CO_SECTOR
 from governance.models import (
     CasePriority,
     CoordinationDeadline,
@@ -21,6 +20,7 @@ from governance.models import (
 )
 from governance.models.catalogues import (
     DEADLINES_OUT_OF_ORDER,
+    DUPLICATE_CO_SECTOR,
     EFFECTIVE_TO_BEFORE_FROM,
     HANDLING_MODE_WRONG_LEVEL,
     LEAD_SECTOR_AS_CO_SECTOR,
