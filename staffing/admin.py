@@ -15,7 +15,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -23,6 +23,7 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.scoping import units_for
+from governance.spreadsheets.admin import SpreadsheetAdminMixin
 from staffing import selectors, services
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.models import (
@@ -30,17 +31,13 @@ from staffing.models import (
     Assessment,
     AssessmentCycle,
     AssessmentState,
-    AssessmentTransition,
     Cadre,
     CycleState,
     Nomination,
     NominationState,
-    NominationTransition,
     ProposalState,
-    ProposalTransition,
     Secondment,
     SecondmentState,
-    SecondmentTransition,
     TownshipStaffing,
 )
 
@@ -154,7 +151,7 @@ class StepsMixin:
             raise PermissionDenied
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         kwargs = {} if step.form_class is NoReasonForm else {"reason_required": step.reason == "required"}
-        form = step.form_class(request.POST or None, **kwargs)
+        form = step.form_class(request.POST if request.method == "POST" else None, **kwargs)
         if step.reason == "none" and "reason" in form.fields:
             del form.fields["reason"]
         if request.method == "POST" and form.is_valid():
@@ -188,63 +185,42 @@ def _holds(request, capability, unit_id) -> bool:
 # --- timelines (one transition row per step) ---
 
 
-class TimelineInline(admin.TabularInline):
-    """The record's steps, read-only. It appears only on a page the scoped queryset let through."""
+class TimelineMixin:
+    """Shows the record's transition rows (who, from, to, why, when) as a read-only table."""
 
-    fields = ("at", "actor", "from_label", "to_label", "reason")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-    states: type = SecondmentState
-    verbose_name_plural = _("Timeline")
+    timeline_states: type = SecondmentState
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
+    def _state_label(self, state):
+        return self.timeline_states(state).label if state in self.timeline_states.values else "—"
 
-    def has_view_permission(self, request, obj=None):
-        return True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def _label(self, state):
-        return self.states(state).label if state in self.states.values else "—"
-
-    @admin.display(description=_("from"))
-    def from_label(self, row):
-        return self._label(row.from_state)
-
-    @admin.display(description=_("to"))
-    def to_label(self, row):
-        return self._label(row.to_state)
-
-
-class SecondmentTimeline(TimelineInline):
-    model = SecondmentTransition
-    states = SecondmentState
-
-
-class AssessmentTimeline(TimelineInline):
-    model = AssessmentTransition
-    states = AssessmentState
-    fields = ("at", "round", "actor", "from_label", "to_label", "reason")
-    readonly_fields = fields
-
-
-class NominationTimeline(TimelineInline):
-    model = NominationTransition
-    states = NominationState
-
-
-class ProposalTimeline(TimelineInline):
-    model = ProposalTransition
-    states = ProposalState
+    @admin.display(description=_("Timeline"))
+    def timeline(self, obj):
+        rows = obj.transitions.select_related("actor").order_by("at", "pk")
+        body = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    timezone.localtime(row.at).strftime("%Y-%m-%d %H:%M"),
+                    getattr(row, "round", "") or "",
+                    row.actor.get_full_name() or row.actor.get_username(),
+                    self._state_label(row.from_state),
+                    self._state_label(row.to_state),
+                    row.reason,
+                )
+                for row in rows
+            ),
+        )
+        head = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+            _("time"),
+            _("round"),
+            _("actor"),
+            _("from"),
+            _("to"),
+            _("reason"),
+        )
+        return format_html('<table class="staffing-timeline">{}{}</table>', head, body)
 
 
 # --- cadres ---
@@ -262,7 +238,8 @@ class _MaskingHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Cadre)
-class CadreAdmin(ServiceFormMixin, ScopedModelAdmin):
+class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
+    sheet_resource = "cadre"
     list_display = (
         "name",
         "id_number_shown",
@@ -378,13 +355,13 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Secondment)
-class SecondmentAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class SecondmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+    sheet_resource = "secondment"
     list_display = ("cadre", "sending_unit", "host_unit", "post", "start_date", "planned_end", "actual_end")
     list_select_related = ("cadre", "sending_unit", "host_unit")
     list_filter = (InForceFilter, "host_unit", "sending_unit")
     search_fields = ("cadre__name", "=cadre__id_number", "post")
     autocomplete_fields = ("cadre", "sending_unit", "host_unit")
-    inlines = (SecondmentTimeline,)
     choice_capabilities = {"cadre": Capability.PROPOSE_APPOINTMENT, "sending_unit": Capability.PROPOSE_APPOINTMENT}
 
     def scope_choices(self, db_field, request, queryset):
@@ -397,10 +374,16 @@ class SecondmentAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
 
     def get_fields(self, request, obj=None):
         fields = ("cadre", "sending_unit", "host_unit", "start_date", "planned_end", "post", "duties")
-        return fields if obj is None or obj.in_force else (*fields, "actual_end", "ended_by", "end_reason")
+        if obj is None:
+            return fields
+        return (*fields, "timeline") if obj.in_force else (*fields, "actual_end", "ended_by", "end_reason", "timeline")
 
     def get_readonly_fields(self, request, obj=None):
-        return () if obj is None else ("cadre", "sending_unit", "host_unit")
+        return (
+            ()
+            if obj is None
+            else ("cadre", "sending_unit", "host_unit", "actual_end", "ended_by", "end_reason", "timeline")
+        )
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.in_force)
@@ -590,12 +573,13 @@ class AssessmentCycleAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class AssessmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+    sheet_resource = "assessment"
     list_display = ("cadre", "cycle", "host_unit", "sending_unit", "post", "grade", "score", "state", "round")
     list_select_related = ("cadre", "cycle", "host_unit", "sending_unit")
     list_filter = ("cycle", "state", "grade", "host_unit", "sending_unit")
     search_fields = ("cadre__name", "=cadre__id_number")
-    inlines = (AssessmentTimeline,)
+    timeline_states = AssessmentState
     actions = ("approve_selected",)
     readonly = (
         "cycle",
@@ -609,6 +593,7 @@ class AssessmentAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
         "submitted_by",
         "approved_by",
         "approved_at",
+        "timeline",
     )
 
     def get_fields(self, request, obj=None):
@@ -745,7 +730,7 @@ class NominationAdmin(
     list_filter = ("state", "kind", "host_unit")
     search_fields = ("cadre__name", "=cadre__id_number")
     autocomplete_fields = ("secondment",)
-    inlines = (NominationTimeline,)
+    timeline_states = NominationState
     choice_capabilities = {"secondment": Capability.NOMINATE_CADRE}
 
     def get_fields(self, request, obj=None):
@@ -797,7 +782,12 @@ class NominationAdmin(
 
 @admin.register(AppointmentProposal)
 class AppointmentProposalAdmin(
-    StepsMixin, ServiceFormMixin, ReadOnlyAfterCreateMixin, InForceSecondmentChoicesMixin, ScopedModelAdmin
+    TimelineMixin,
+    StepsMixin,
+    ServiceFormMixin,
+    ReadOnlyAfterCreateMixin,
+    InForceSecondmentChoicesMixin,
+    ScopedModelAdmin,
 ):
     list_display = (
         "cadre",
@@ -813,7 +803,7 @@ class AppointmentProposalAdmin(
     list_filter = ("state", "action", "host_unit", "sending_unit")
     search_fields = ("cadre__name", "=cadre__id_number")
     autocomplete_fields = ("secondment",)
-    inlines = (ProposalTimeline,)
+    timeline_states = ProposalState
     choice_capabilities = {"secondment": Capability.PROPOSE_APPOINTMENT}
 
     def get_fields(self, request, obj=None):
@@ -832,6 +822,7 @@ class AppointmentProposalAdmin(
             "consented_at",
             "carried_out_by",
             "carried_out_at",
+            "timeline",
         )
 
     def get_readonly_fields(self, request, obj=None):

@@ -65,3 +65,16 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "staffing.change_appointmentproposal",
     ),
 }
+
+# Spreadsheet import and export of staffing records: separate explicit permissions, held on
+# governance.ImportJob (issue 5); the rows each import may touch come from the role's capabilities.
+_SPREADSHEETS = {
+    Role.COUNTY_ORGANISATION: ("cadre", "secondment"),
+    Role.DEPARTMENT_OFFICER: ("cadre", "secondment"),
+    Role.TOWNSHIP_CLERK: ("cadre", "assessment"),
+    Role.TOWNSHIP_SUPERVISOR: ("cadre", "assessment"),
+}
+for _role, _records in _SPREADSHEETS.items():
+    ROLE_MODEL_PERMISSIONS[_role] += tuple(
+        f"governance.{action}_{record}" for record in _records for action in ("import", "export")
+    )

@@ -1,0 +1,419 @@
+"""Spreadsheet resources of the staffing app: cadres, secondments and assessment grades (drafts).
+
+The rules are staffing's own: a cadre row is judged by ``Cadre.full_clean`` (which asks
+``staffing.idnumbers`` about the ID number, gender and birth date), a secondment row by
+``staffing.services.secondment_validate`` and written by ``secondment_save``, an assessment
+row by ``assessment_draft_check`` and written by ``assessment_draft``. What the importer adds
+is doing the look-ups for a whole file at once and the jurisdiction check per row.
+"""
+
+from django.core.exceptions import ValidationError
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from governance.roles import Capability
+from governance.scoping import sees_everything, units_for
+from governance.spreadsheets import normalise
+from governance.spreadsheets.resources import (
+    ASSESSMENT_AMBIGUOUS,
+    ASSESSMENT_UNKNOWN,
+    CADRE_NAME_MISMATCH,
+    CADRE_UNKNOWN,
+    CYCLE_AMBIGUOUS,
+    CYCLE_UNKNOWN,
+    RECORD_OUT_OF_SCOPE,
+    Column,
+    Outcome,
+    Row,
+    SheetResource,
+    UnitLookup,
+)
+from staffing.idnumbers import mask_id_number, mask_phone
+from staffing.models import (
+    SECONDMENT_ONE_IN_FORCE,
+    Assessment,
+    AssessmentCycle,
+    AssessmentState,
+    Cadre,
+    Education,
+    GenderChoice,
+    Grade,
+    PoliticalStatus,
+    Rank,
+    Secondment,
+)
+from staffing.services import (
+    CADRE_OUTSIDE_SCOPE,
+    SECONDMENT_ENDED,
+    assessment_draft,
+    assessment_draft_check,
+    secondment_save,
+    secondment_validate,
+)
+
+GENDER = normalise.Vocabulary(GenderChoice, {GenderChoice.MALE: ("男",), GenderChoice.FEMALE: ("女",)})
+POLITICAL_STATUS = normalise.Vocabulary(
+    PoliticalStatus,
+    {
+        PoliticalStatus.CPC_MEMBER: ("中共党员", "党员"),
+        PoliticalStatus.CPC_PROBATIONARY: ("中共预备党员", "预备党员"),
+        PoliticalStatus.CYL_MEMBER: ("共青团员", "团员"),
+        PoliticalStatus.DEMOCRATIC_PARTY: ("民主党派", "民主党派成员"),
+        PoliticalStatus.NON_PARTY: ("群众",),
+    },
+)
+EDUCATION = normalise.Vocabulary(
+    Education,
+    {
+        Education.POSTGRADUATE: ("研究生", "硕士研究生", "博士研究生"),
+        Education.BACHELOR: ("大学本科", "本科"),
+        Education.JUNIOR_COLLEGE: ("大学专科", "大专", "专科"),
+        Education.SECONDARY: ("中专", "高中", "中专及以下", "高中及以下"),
+        Education.OTHER: ("其他",),
+    },
+)
+RANK = normalise.Vocabulary(
+    Rank,
+    {
+        Rank.STAFF: ("办事员",),
+        Rank.SECTION_MEMBER: ("科员",),
+        Rank.DEPUTY_SECTION: ("副科级", "副科"),
+        Rank.SECTION: ("正科级", "正科"),
+        Rank.DEPUTY_DIVISION: ("副处级", "副处"),
+    },
+)
+GRADE = normalise.Vocabulary(
+    Grade,
+    {
+        Grade.EXCELLENT: ("优秀",),
+        Grade.COMPETENT: ("称职",),
+        Grade.BASICALLY_COMPETENT: ("基本称职",),
+        Grade.INCOMPETENT: ("不称职",),
+    },
+)
+
+EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
+_LOOKUP_CHUNK = 20_000  # keeps an IN (...) list under SQLite's variable limit
+
+
+def _chunks(values: list, size: int = _LOOKUP_CHUNK):
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+class PersonalInfo:
+    """Exports show ID numbers, phones and birth dates only where the user holds VIEW_PERSONAL_INFO."""
+
+    def __init__(self, user):
+        self.everything = sees_everything(user)
+        self.units = (
+            set()
+            if self.everything
+            else set(units_for(user, Capability.VIEW_PERSONAL_INFO).values_list("pk", flat=True))
+        )
+
+    def visible(self, unit_id) -> bool:
+        return self.everything or unit_id in self.units
+
+
+class CadreSheet(SheetResource):
+    key = "cadre"
+    model = Cadre
+    sheet_name = "干部"
+    columns = (
+        Column("姓名", "name", example="张三"),
+        Column(
+            "身份证号",
+            "id_number",
+            normalise.long_number,
+            rule="18位居民身份证号码，末位 X 大小写均可",
+            example="410102199003077676",
+        ),
+        Column("性别", "gender", GENDER, required=False, rule="男 或 女；可不填，按身份证号自动识别"),
+        Column(
+            "出生日期",
+            "birth_date",
+            normalise.date,
+            required=False,
+            rule="可不填，按身份证号自动识别；填写时须与身份证号一致",
+        ),
+        Column("手机号", "phone", normalise.code, required=False, example="13812345678"),
+        Column("政治面貌", "political_status", POLITICAL_STATUS, rule=POLITICAL_STATUS.allowed(), example="中共党员"),
+        Column("学历", "education", EDUCATION, rule=EDUCATION.allowed(), example="大学本科"),
+        Column("编制单位", "home_unit", rule="编制所在的县直部门或乡镇，填单位代码或全称", example="清河县农业农村局"),
+        Column("现任职务", "current_post", example="农技站站长"),
+        Column("职级", "rank", RANK, rule=RANK.allowed(), example="科员"),
+    )
+    natural_key = ("id_number",)
+    compared_fields = (
+        "name",
+        "gender",
+        "birth_date",
+        "phone",
+        "political_status",
+        "education",
+        "home_unit_id",
+        "current_post",
+        "rank",
+    )
+    _copied = ("name", "gender", "birth_date", "phone", "political_status", "education", "current_post", "rank")
+
+    def prepare(self, rows: list[Row]) -> None:
+        numbers = [row.values["id_number"] for row in rows]
+        self.existing = {}
+        for chunk in _chunks(numbers):
+            self.existing.update((cadre.id_number, cadre) for cadre in Cadre.objects.filter(id_number__in=chunk))
+        self.units = UnitLookup(row.values["home_unit"] for row in rows)
+
+    def build(self, row: Row) -> None:
+        values = row.values
+        cadre = self.existing.get(values["id_number"])
+        before = self.snapshot(cadre) if cadre else None
+        if cadre is None:
+            cadre = Cadre(id_number=values["id_number"])
+        elif not self.in_scope(cadre.home_unit_id):
+            raise ValidationError(CADRE_OUTSIDE_SCOPE)
+        for name in self._copied:
+            if values.get(name) is not None:
+                setattr(cadre, name, values[name])
+        try:
+            cadre.home_unit = self.units.resolve(values["home_unit"])
+        except ValidationError as error:
+            raise ValidationError({"home_unit": error}) from None
+        if not self.in_scope(cadre.home_unit_id):
+            raise ValidationError({"home_unit": CADRE_OUTSIDE_SCOPE})
+        # The ID number, gender and birth-date rules are the model's (staffing.idnumbers).
+        self.clean_instance(cadre)
+        row.instance = cadre
+        if before is None:
+            row.outcome = Outcome.NEW
+        elif self.changed(cadre, before, self.compared_fields):
+            row.outcome = Outcome.UPDATED
+        else:
+            row.outcome = Outcome.UNCHANGED
+
+    def write(self, created: list, updated: list) -> None:
+        if created:
+            bulk_create_with_history(created, Cadre, batch_size=2000, default_user=self.user)
+        if updated:
+            fields = [name.removesuffix("_id") for name in self.compared_fields]
+            bulk_update_with_history(updated, Cadre, fields=fields, batch_size=2000, default_user=self.user)
+
+    def export_queryset(self):
+        return Cadre.objects.for_user(self.user).select_related("home_unit").order_by("pk")
+
+    def export_rows(self, queryset):
+        self.personal = PersonalInfo(self.user)
+        return super().export_rows(queryset)
+
+    def export_values(self, cadre: Cadre) -> list:
+        visible = self.personal.visible(cadre.home_unit_id)
+        return [
+            cadre.name,
+            cadre.id_number if visible else mask_id_number(cadre.id_number),
+            GENDER.word(cadre.gender),
+            cadre.birth_date if visible else "",
+            cadre.phone if visible else mask_phone(cadre.phone),
+            POLITICAL_STATUS.word(cadre.political_status),
+            EDUCATION.word(cadre.education),
+            cadre.home_unit.name,
+            cadre.current_post,
+            RANK.word(cadre.rank),
+        ]
+
+
+def _cadres_by_number(numbers: list[str]) -> dict[str, Cadre]:
+    found = {}
+    for chunk in _chunks(numbers):
+        found.update((cadre.id_number, cadre) for cadre in Cadre.objects.filter(id_number__in=chunk))
+    return found
+
+
+class SecondmentSheet(SheetResource):
+    key = "secondment"
+    model = Secondment
+    sheet_name = "派驻干部"
+    capability = Capability.PROPOSE_APPOINTMENT  # the sending department (or county) records secondments
+    columns = (
+        Column("身份证号", "id_number", normalise.long_number, example="410102199003077676"),
+        Column("姓名", "name", required=False, rule="可不填；填写时须与身份证号对应的干部一致", example="张三"),
+        Column("派出单位", "sending_unit", rule="派出干部的县直部门，填单位代码或全称", example="清河县农业农村局"),
+        Column("派驻单位", "host_unit", rule="接收干部的乡镇（街道），填单位代码或全称", example="城关镇"),
+        Column("开始日期", "start_date", normalise.date, example="2026-03-01"),
+        Column("计划结束日期", "planned_end", normalise.date, required=False),
+        Column("派驻岗位", "post", example="驻镇农技员"),
+    )
+    natural_key = ("id_number", "start_date")
+    compared_fields = ("sending_unit_id", "host_unit_id", "planned_end", "post")
+
+    def prepare(self, rows: list[Row]) -> None:
+        self.cadres = _cadres_by_number([row.values["id_number"] for row in rows])
+        self.units = UnitLookup(
+            [row.values["sending_unit"] for row in rows] + [row.values["host_unit"] for row in rows]
+        )
+        self.existing = {
+            (secondment.cadre.id_number, secondment.start_date): secondment
+            for secondment in Secondment.objects.filter(cadre__in=list(self.cadres.values())).select_related(
+                "cadre", "sending_unit", "host_unit"
+            )
+        }
+        self.cadre_rows: dict[int, int] = {}
+
+    def build(self, row: Row) -> None:
+        values = row.values
+        cadre = self.cadres.get(values["id_number"])
+        if cadre is None:
+            raise ValidationError({"id_number": CADRE_UNKNOWN % {"number": values["id_number"]}})
+        if values.get("name") and values["name"] != cadre.name:
+            raise ValidationError(
+                {"name": CADRE_NAME_MISMATCH % {"number": cadre.id_number, "name": cadre.name, "given": values["name"]}}
+            )
+        secondment = self.existing.get((cadre.id_number, values["start_date"]))
+        before = self.snapshot(secondment) if secondment else None
+        if secondment is None:
+            secondment = Secondment(cadre=cadre, start_date=values["start_date"])
+            # A cadre serves in one township at a time: two new secondments in one file cannot both hold.
+            if cadre.pk in self.cadre_rows:
+                raise ValidationError({"id_number": SECONDMENT_ONE_IN_FORCE})
+            self.cadre_rows[cadre.pk] = row.number
+        elif not secondment.in_force:
+            raise ValidationError(SECONDMENT_ENDED)
+        elif not (self.in_scope(secondment.sending_unit_id)):
+            raise ValidationError(RECORD_OUT_OF_SCOPE % {"key": f"{cadre.id_number} {secondment.start_date}"})
+        errors = {}
+        for name in ("sending_unit", "host_unit"):
+            try:
+                setattr(secondment, name, self.units.resolve(values[name]))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+        secondment.post = values["post"]
+        if values.get("planned_end") is not None:
+            secondment.planned_end = values["planned_end"]
+        # staffing's own rules: who may record it, department → township of the same county, no overlap.
+        secondment_validate(actor=self.user, secondment=secondment)
+        row.instance = secondment
+        if before is None:
+            row.outcome = Outcome.NEW
+        elif self.changed(secondment, before, self.compared_fields):
+            row.outcome = Outcome.UPDATED
+        else:
+            row.outcome = Outcome.UNCHANGED
+
+    def write(self, created: list, updated: list) -> None:
+        # One service call per row (it locks the cadre and writes the transition row); secondment
+        # files are hundreds of rows, not the hundred thousand of a cadre roll.
+        for secondment in created + updated:
+            secondment_save(actor=self.user, secondment=secondment)
+
+    def export_queryset(self):
+        return (
+            Secondment.objects.for_user(self.user).select_related("cadre", "sending_unit", "host_unit").order_by("pk")
+        )
+
+    def export_rows(self, queryset):
+        self.personal = PersonalInfo(self.user)
+        return super().export_rows(queryset)
+
+    def export_values(self, secondment: Secondment) -> list:
+        cadre = secondment.cadre
+        visible = self.personal.visible(cadre.home_unit_id)
+        return [
+            cadre.id_number if visible else mask_id_number(cadre.id_number),
+            cadre.name,
+            secondment.sending_unit.name,
+            secondment.host_unit.name,
+            secondment.start_date,
+            secondment.planned_end,
+            secondment.post,
+        ]
+
+
+class AssessmentSheet(SheetResource):
+    """Grades of draft (or returned) assessments: the clerk fills a cycle's grades in Excel."""
+
+    key = "assessment"
+    model = Assessment
+    sheet_name = "考核等次"
+    capability = Capability.DRAFT_ASSESSMENT
+    columns = (
+        Column("考核周期", "cycle", rule="考核周期的名称，与系统中一致", example="2026年度"),
+        Column("身份证号", "id_number", normalise.long_number, example="410102199003077676"),
+        Column("等次", "grade", GRADE, rule=GRADE.allowed(), example="称职"),
+        Column("分数", "score", normalise.number, required=False, rule="0–100，可保留一位小数", example=88.5),
+        Column("评语", "comments", required=False),
+    )
+    natural_key = ("cycle", "id_number")
+    compared_fields = ("grade", "score", "comments")
+
+    def prepare(self, rows: list[Row]) -> None:
+        names = {row.values["cycle"] for row in rows}
+        self.cycles: dict[str, list] = {}
+        for cycle in AssessmentCycle.objects.filter(name__in=names):
+            self.cycles.setdefault(cycle.name, []).append(cycle)
+        cycle_ids = [cycles[0].pk for cycles in self.cycles.values() if len(cycles) == 1]
+        # A cycle holds at most a few thousand assessments: one query for all of them. Each is
+        # found by its ID number, or by the masked number of an export made without the right
+        # to see personal information (a township clerk's), which is unique within a cycle.
+        self.assessments: dict[tuple, list] = {}
+        for assessment in Assessment.objects.filter(cycle_id__in=cycle_ids).select_related("cycle", "cadre"):
+            number = assessment.cadre.id_number
+            for key in {number, mask_id_number(number)}:
+                self.assessments.setdefault((assessment.cycle.name, key), []).append(assessment)
+
+    def build(self, row: Row) -> None:
+        values = row.values
+        cycles = self.cycles.get(values["cycle"], [])
+        if not cycles:
+            raise ValidationError({"cycle": CYCLE_UNKNOWN % {"value": values["cycle"]}})
+        if len(cycles) > 1:
+            raise ValidationError({"cycle": CYCLE_AMBIGUOUS % {"value": values["cycle"]}})
+        found = self.assessments.get((values["cycle"], values["id_number"]), [])
+        params = {"cycle": values["cycle"], "number": values["id_number"]}
+        if not found:
+            raise ValidationError({"id_number": ASSESSMENT_UNKNOWN % params})
+        if len(found) > 1:
+            raise ValidationError({"id_number": ASSESSMENT_AMBIGUOUS % params})
+        assessment = found[0]
+        # staffing's rule: a clerk or supervisor of the host township, and only while draft or returned.
+        assessment_draft_check(actor=self.user, assessment=assessment)
+        before = self.snapshot(assessment)
+        assessment.grade = values["grade"]
+        assessment.score = values.get("score")
+        assessment.comments = values.get("comments") or ""
+        self.clean_instance(assessment, exclude=("drafted_by", "submitted_by", "approved_by"))
+        row.instance = assessment
+        row.outcome = Outcome.UPDATED if self.changed(assessment, before, self.compared_fields) else Outcome.UNCHANGED
+
+    def write(self, created: list, updated: list) -> None:
+        for assessment in updated:
+            assessment_draft(
+                actor=self.user,
+                assessment=assessment,
+                grade=assessment.grade,
+                score=assessment.score,
+                comments=assessment.comments,
+            )
+
+    def export_queryset(self):
+        return (
+            Assessment.objects.for_user(self.user, Capability.DRAFT_ASSESSMENT)
+            .filter(state__in=EDITABLE_STATES)
+            .select_related("cycle", "cadre")
+            .order_by("cycle", "host_unit", "cadre__name", "pk")
+        )
+
+    def export_rows(self, queryset):
+        self.personal = PersonalInfo(self.user)
+        return super().export_rows(queryset)
+
+    def export_values(self, assessment: Assessment) -> list:
+        visible = self.personal.visible(assessment.cadre.home_unit_id)
+        number = assessment.cadre.id_number
+        return [
+            assessment.cycle.name,
+            number if visible else mask_id_number(number),
+            GRADE.word(assessment.grade),
+            float(assessment.score) if assessment.score is not None else None,
+            assessment.comments,
+        ]
