@@ -70,7 +70,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
 # governance.ImportJob (issue 5); the rows each import may touch come from the role's capabilities.
 _SPREADSHEETS = {
     Role.COUNTY_ORGANISATION: ("cadre", "secondment"),
-    Role.DEPARTMENT_OFFICER: ("cadre", "secondment"),
+    Role.DEPARTMENT_OFFICER: ("cadre",),  # secondments are recorded by the county organisation department
     Role.TOWNSHIP_CLERK: ("cadre", "assessment"),
     Role.TOWNSHIP_SUPERVISOR: ("cadre", "assessment"),
 }

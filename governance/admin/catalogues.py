@@ -24,12 +24,14 @@ from governance.models import (
     Sector,
     ServiceItem,
 )
+from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 IN_FORCE_ON_BAD_DATE = _("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(SimpleHistoryAdmin):
+class ServiceItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    sheet_resource = "serviceitem"
     list_display = (
         "code",
         "name",
@@ -88,7 +90,8 @@ class InForceOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(EnforcementItem)
-class EnforcementItemAdmin(SimpleHistoryAdmin):
+class EnforcementItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    sheet_resource = "enforcementitem"
     list_display = ("code", "name", "category", "source_sector", "effective_from", "effective_to", "in_force_today")
     list_filter = (InForceOnFilter, "category", "source_sector")
     search_fields = ("code", "name", "legal_basis")
@@ -142,7 +145,8 @@ class CoordinationDeadlineInline(admin.TabularInline):
 
 
 @admin.register(CoordinationItem)
-class CoordinationItemAdmin(SimpleHistoryAdmin):
+class CoordinationItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    sheet_resource = "coordinationitem"
     form = CoordinationItemForm
     list_display = ("code", "name", "lead_sector", "co_sector_names", "deadline_summary", "active")
     list_filter = ("lead_sector", "active")

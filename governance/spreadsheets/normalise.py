@@ -6,6 +6,7 @@ Empty cells come in as ``""`` or ``None`` and are handled by the caller (require
 """
 
 import datetime
+import decimal
 import re
 import unicodedata
 
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 NOT_A_DATE = _("“%(value)s” is not a date; write it as 2022-02-11, 2022/2/11, 2022年2月11日 or 20220211.")
 NOT_A_WHOLE_NUMBER = _("“%(value)s” is not a whole number.")
+NOT_A_NUMBER = _("“%(value)s” is not a number.")
 NOT_YES_OR_NO = _("“%(value)s” is not 是 or 否.")
 NOT_A_CHOICE = _("“%(value)s” is not one of: %(choices)s.")
 NUMBER_STORED_AS_NUMBER = _(
@@ -84,6 +86,22 @@ def whole_number(value) -> int:
     if not re.fullmatch(r"-?\d+", cleaned):
         raise ValidationError(NOT_A_WHOLE_NUMBER, params={"value": text(value)}, code="not_whole_number")
     return int(cleaned)
+
+
+def number(value) -> decimal.Decimal:
+    """A decimal such as a score: 95, 95.5, "９５.５"."""
+    if isinstance(value, bool):
+        raise ValidationError(NOT_A_NUMBER, params={"value": value}, code="not_a_number")
+    if isinstance(value, int | float):
+        return decimal.Decimal(repr(value)).normalize() if isinstance(value, float) else decimal.Decimal(value)
+    cleaned = half_width(value).replace(",", "")
+    try:
+        result = decimal.Decimal(cleaned)
+    except decimal.InvalidOperation:
+        raise ValidationError(NOT_A_NUMBER, params={"value": text(value)}, code="not_a_number") from None
+    if not result.is_finite():
+        raise ValidationError(NOT_A_NUMBER, params={"value": text(value)}, code="not_a_number")
+    return result
 
 
 def date(value) -> datetime.date:

@@ -7,6 +7,9 @@ RESOURCES: dict[str, str] = {
     "serviceitem": "governance.resources.ServiceItemSheet",
     "enforcementitem": "governance.resources.EnforcementItemSheet",
     "coordinationitem": "governance.resources.CoordinationItemSheet",
+    "cadre": "staffing.resources.CadreSheet",
+    "secondment": "staffing.resources.SecondmentSheet",
+    "assessment": "staffing.resources.AssessmentSheet",
 }
 
 

@@ -25,6 +25,17 @@ RECORD_OUT_OF_SCOPE = _("The existing record %(key)s belongs to a unit outside y
 UNIT_UNKNOWN = _("No unit has the code or full name “%(value)s”; add the unit first (imports never create one).")
 UNIT_AMBIGUOUS = _("Several units are called “%(value)s”: %(units)s. Write the unit code instead.")
 DUPLICATE_IN_FILE = _("The same %(key)s already appears in row %(row)s of this file.")
+CADRE_UNKNOWN = _("No cadre has the ID number %(number)s; import the cadre first.")
+CADRE_NAME_MISMATCH = _("The ID number %(number)s belongs to “%(name)s”, not to “%(given)s”.")
+CYCLE_UNKNOWN = _("No assessment cycle is called “%(value)s”.")
+CYCLE_AMBIGUOUS = _("Several assessment cycles are called “%(value)s”; rename one of them first.")
+ASSESSMENT_UNKNOWN = _(
+    "The cycle “%(cycle)s” has no assessment of the cadre with ID number %(number)s "
+    "(assessments are generated when the cycle is run; imports only fill in their grades)."
+)
+ASSESSMENT_AMBIGUOUS = _(
+    "The cadre with ID number %(number)s has several assessments in the cycle “%(cycle)s”; grade them in the form."
+)
 
 NO_COLUMN = "—"
 

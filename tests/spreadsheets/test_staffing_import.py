@@ -1,0 +1,233 @@
+"""Cadres, secondments and assessment grades through the importer, with staffing's own rules."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.urls import reverse
+
+from governance.models import ImportJobStatus
+from governance.roles import Role
+from governance.spreadsheets import resources as sheet_resources
+from governance.spreadsheets.services import import_job_confirm, import_job_create
+from staffing import services as staffing_services
+from staffing.idnumbers import ID_NUMBER_BIRTH_DATE_MISMATCH, ID_NUMBER_GENDER_MISMATCH, mask_id_number
+from staffing.models import Assessment, Cadre, Grade, Rank, Secondment
+from tests.conftest import user_with_role
+from tests.factories.staffing import CadreFactory, SecondmentFactory, id_number
+from tests.spreadsheets.sheets import csv_bytes, upload, xlsx_bytes
+from tests.staffing.conftest import open_cycle
+
+CADRE_HEAD = ["姓名", "身份证号", "性别", "出生日期", "手机号", "政治面貌", "学历", "编制单位", "现任职务", "职级"]
+
+
+def _import(user, key, rows, name="sheet.xlsx"):
+    content = xlsx_bytes(rows) if name.endswith("xlsx") else csv_bytes(rows, encoding="gb18030")
+    return import_job_create(user=user, resource_key=key, upload=upload(name, content))
+
+
+def _cadre_row(n, unit="城关镇", **changes):
+    number = id_number(n)
+    row = {
+        "姓名": f"干部{n}", "身份证号": number, "性别": "", "出生日期": "", "手机号": f"1380000{n:04d}",
+        "政治面貌": "中共党员", "学历": "本科", "编制单位": unit, "现任职务": "科员", "职级": "科员",
+    }
+    row.update(changes)
+    return [row[header] for header in CADRE_HEAD]
+
+
+@pytest.fixture
+def organiser(county):
+    return user_with_role("organiser", Role.COUNTY_ORGANISATION, county.county)
+
+
+@pytest.fixture
+def agri_officer(county):
+    return user_with_role("agri_officer", Role.DEPARTMENT_OFFICER, county.agriculture)
+
+
+# --- cadres ---
+
+
+def test_a_clerk_imports_the_townships_cadres_as_typed(county, owner):
+    number = id_number(1)
+    typed = f" {number[:-1]}{number[-1].lower()} " if number[-1] == "X" else f"{number[:6]} {number[6:]}"
+    birth = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    rows = [
+        CADRE_HEAD,
+        _cadre_row(1, 身份证号=typed, 出生日期=birth.strftime("%Y年%-m月%-d日"), 性别="男"),
+        _cadre_row(2, 职级="副科级", 学历="大专"),
+    ]
+    job = import_job_confirm(job=_import(owner, "cadre", rows), user=owner)
+    assert (job.status, job.created_count) == (ImportJobStatus.DONE, 2), job.preview
+    cadre = Cadre.objects.get(id_number=number)
+    assert (cadre.home_unit, cadre.birth_date, cadre.gender) == (county.township_a, birth, "male")
+    second = Cadre.objects.get(id_number=id_number(2))
+    assert (second.rank, second.gender) == (Rank.DEPUTY_SECTION, "male")  # gender filled from the ID number
+    assert cadre.history.get().history_user == owner
+
+    again = import_job_confirm(job=_import(owner, "cadre", rows, "again.csv"), user=owner)
+    assert (again.unchanged_count, again.created_count, again.updated_count) == (2, 0, 0)
+
+
+def test_gender_and_birth_date_must_agree_with_the_id_number(county, owner):
+    rows = [CADRE_HEAD, _cadre_row(1, 性别="女"), _cadre_row(2, 出生日期="1970-01-01")]
+    job = _import(owner, "cadre", rows)
+    assert job.status == ImportJobStatus.REJECTED
+    assert job.preview[0][2] == f"【性别】{ID_NUMBER_GENDER_MISMATCH}"
+    assert job.preview[1][2].startswith("【出生日期】") and str(ID_NUMBER_BIRTH_DATE_MISMATCH)[:10] in job.preview[1][2]
+    assert not Cadre.objects.exists()
+
+
+def test_a_wrong_check_digit_and_an_id_number_excel_turned_into_a_number(county, owner):
+    wrong = id_number(1)[:-1] + ("0" if id_number(1)[-1] != "0" else "1")
+    rows = [CADRE_HEAD, _cadre_row(1, 身份证号=wrong), _cadre_row(2, 身份证号=float(id_number(2)[:17] + "0"))]
+    job = _import(owner, "cadre", rows)
+    assert "【身份证号】" in job.preview[0][2] and wrong in job.preview[0][2]
+    assert job.preview[1][2] == f"【身份证号】{sheet_resources.normalise.NUMBER_STORED_AS_NUMBER}"
+
+
+def test_a_clerk_cannot_import_cadres_into_the_neighbouring_township(county, owner):
+    rows = [CADRE_HEAD, _cadre_row(1), _cadre_row(2, unit="柳林镇")]
+    job = _import(owner, "cadre", rows)
+    assert job.status == ImportJobStatus.REJECTED
+    assert job.preview[1][2] == f"【编制单位】{staffing_services.CADRE_OUTSIDE_SCOPE}"
+    assert not Cadre.objects.exists()
+
+
+def test_a_neighbouring_cadre_cannot_be_changed_through_its_id_number(county, owner):
+    theirs = CadreFactory(home_unit=county.township_b, name="柳林干部")
+    rows = [CADRE_HEAD, [*_cadre_row(1)[:1], theirs.id_number, *_cadre_row(1)[2:]]]
+    job = _import(owner, "cadre", rows)
+    assert job.preview[0][2] == f"【—】{staffing_services.CADRE_OUTSIDE_SCOPE}"
+    theirs.refresh_from_db()
+    assert (theirs.name, theirs.home_unit) == ("柳林干部", county.township_b)
+
+
+def test_cadre_export_masks_personal_information_unless_permitted(client, county, owner, organiser):
+    cadre = CadreFactory(home_unit=county.township_a, phone="13812345678")
+    for user, masked in ((owner, True), (organiser, False)):
+        client.force_login(user)
+        response = client.get(reverse("admin:staffing_cadre_export") + "?format=csv")
+        rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+        assert rows[0] == CADRE_HEAD
+        expected = mask_id_number(cadre.id_number) if masked else cadre.id_number
+        assert rows[1][1] == expected and rows[1][4] == ("138****5678" if masked else "13812345678")
+
+
+def test_cadre_export_holds_only_the_users_cadres(client, county, owner, outsider):
+    CadreFactory(home_unit=county.township_a, name="城关干部")
+    CadreFactory(home_unit=county.township_b, name="柳林干部")
+    client.force_login(outsider)
+    response = client.get(reverse("admin:staffing_cadre_export") + "?format=csv")
+    names = [row[0] for row in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))]
+    assert names == ["姓名", "柳林干部"]
+
+
+# --- secondments ---
+
+SECONDMENT_HEAD = ["身份证号", "姓名", "派出单位", "派驻单位", "开始日期", "计划结束日期", "派驻岗位"]
+
+
+def test_the_county_organisation_department_records_secondments_by_spreadsheet(county, organiser):
+    cadre = CadreFactory(home_unit=county.agriculture, name="李四")
+    rows = [SECONDMENT_HEAD, [cadre.id_number, "李四", "清河县农业农村局", "城关镇", "2026/3/1", "2027-02-28", "农技员"]]
+    job = import_job_confirm(job=_import(organiser, "secondment", rows), user=organiser)
+    assert (job.status, job.created_count) == (ImportJobStatus.DONE, 1), job.preview
+    secondment = Secondment.objects.get()
+    assert (secondment.host_unit, secondment.start_date) == (county.township_a, datetime.date(2026, 3, 1))
+    assert secondment.transitions.get().actor == organiser
+
+    again = import_job_confirm(job=_import(organiser, "secondment", rows, "again.csv"), user=organiser)
+    assert again.unchanged_count == 1 and Secondment.objects.count() == 1
+
+
+def test_secondment_rows_are_judged_by_staffing_rules(county, organiser, agri_officer):
+    cadre = CadreFactory(home_unit=county.agriculture, name="李四")
+    unknown = id_number(99)
+    rows = [
+        SECONDMENT_HEAD,
+        [cadre.id_number, "王五", "清河县农业农村局", "城关镇", "2026-03-01", "", "农技员"],
+        [unknown, "", "清河县农业农村局", "城关镇", "2026-03-01", "", "农技员"],
+        [cadre.id_number, "", "清河县农业农村局", "清河县", "2026-04-01", "", "农技员"],
+    ]
+    job = _import(organiser, "secondment", rows)
+    assert job.preview[0][2] == "【姓名】" + sheet_resources.CADRE_NAME_MISMATCH % {
+        "number": cadre.id_number, "name": "李四", "given": "王五"
+    }
+    assert job.preview[1][2] == "【身份证号】" + sheet_resources.CADRE_UNKNOWN % {"number": unknown}
+    assert job.preview[2][2] == f"【派驻单位】{staffing_services.HOST_NOT_TOWNSHIP}"
+
+    rows = [SECONDMENT_HEAD, [cadre.id_number, "", "清河县农业农村局", "城关镇", "2026-03-01", "", "农技员"]]
+    job = _import(user_with_role("agri_clerk", Role.COUNTY_ORGANISATION, county.county), "secondment", rows)
+    assert job.status == ImportJobStatus.PREVIEW
+    agri_officer.user_permissions.add(*Permission.objects.filter(codename="import_secondment"))
+    job = _import(agri_officer, "secondment", rows)
+    assert job.preview[0][2] == f"【—】{staffing_services.SECONDMENT_NOT_PERMITTED}"
+    assert not Secondment.objects.exists()
+
+
+def test_two_new_secondments_of_one_cadre_in_a_file(county, organiser):
+    cadre = CadreFactory(home_unit=county.agriculture)
+    rows = [
+        SECONDMENT_HEAD,
+        [cadre.id_number, "", "清河县农业农村局", "城关镇", "2026-03-01", "", "农技员"],
+        [cadre.id_number, "", "清河县农业农村局", "柳林镇", "2026-05-01", "", "农技员"],
+    ]
+    job = _import(organiser, "secondment", rows)
+    assert job.error_count == 1 and "【身份证号】" in job.preview[1][2]
+
+
+# --- assessment grades (drafts) ---
+
+ASSESSMENT_HEAD = ["考核周期", "身份证号", "等次", "分数", "评语"]
+
+
+@pytest.fixture
+def drafts(county, colleague):
+    secondments = [SecondmentFactory(sending_unit=county.agriculture, host_unit=county.township_a) for _ in range(2)]
+    cycle = open_cycle(colleague, county.township_a, name="2026年度")
+    return cycle, secondments
+
+
+def test_a_clerk_fills_a_cycles_grades(county, owner, drafts):
+    cycle, secondments = drafts
+    rows = [
+        ASSESSMENT_HEAD,
+        ["2026年度", secondments[0].cadre.id_number, "优秀", "95.5", "实绩突出"],
+        ["2026年度", secondments[1].cadre.id_number, "基本称职", 70, ""],
+    ]
+    job = import_job_confirm(job=_import(owner, "assessment", rows), user=owner)
+    assert (job.status, job.updated_count) == (ImportJobStatus.DONE, 2), job.preview
+    first = Assessment.objects.get(secondment=secondments[0])
+    assert (first.grade, str(first.score), first.comments, first.drafted_by) == (Grade.EXCELLENT, "95.5", "实绩突出", owner)
+    again = import_job_confirm(job=_import(owner, "assessment", rows, "again.csv"), user=owner)
+    assert again.unchanged_count == 2
+
+
+def test_the_masked_export_comes_back_as_an_import(client, county, owner, drafts):
+    client.force_login(owner)
+    response = client.get(reverse("admin:staffing_assessment_export") + "?format=csv")
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert rows[0] == ASSESSMENT_HEAD and "*" in rows[1][1]
+    for row in rows[1:]:
+        row[2] = "称职"
+    job = import_job_confirm(job=_import(owner, "assessment", rows, "graded.csv"), user=owner)
+    assert job.updated_count == 2
+    assert set(Assessment.objects.values_list("grade", flat=True)) == {Grade.COMPETENT}
+
+
+def test_grades_of_another_township_or_a_submitted_assessment_are_refused(county, owner, outsider, drafts):
+    cycle, secondments = drafts
+    row = ["2026年度", secondments[0].cadre.id_number, "称职", "", ""]
+    job = _import(outsider, "assessment", [ASSESSMENT_HEAD, row])
+    assert job.preview[0][2] == f"【—】{staffing_services.ASSESSMENT_NOT_DRAFTER}"
+
+    assessment = Assessment.objects.get(secondment=secondments[0])
+    staffing_services.assessment_draft(actor=owner, assessment=assessment, grade=Grade.COMPETENT, score=None, comments="")
+    staffing_services.assessment_submit(actor=owner, assessment=assessment)
+    job = _import(owner, "assessment", [ASSESSMENT_HEAD, row, ["2027年度", secondments[1].cadre.id_number, "称职", "", ""]])
+    assert "【—】" in job.preview[0][2] and job.status == ImportJobStatus.REJECTED
+    assert job.preview[1][2] == "【考核周期】" + sheet_resources.CYCLE_UNKNOWN % {"value": "2027年度"}
