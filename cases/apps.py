@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class CasesConfig(AppConfig):
     name = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        from cases.todo import case_queues, service_request_queues
+        from governance.todo import register
+
+        register(case_queues)
+        register(service_request_queues)

@@ -9,7 +9,7 @@ from governance import demo as governance_demo
 
 # Apps that add their own demo records to the same city, in dependency order;
 # each module has ``load(demo: governance.demo.DemoCity)``.
-DEMO_MODULES: tuple[str, ...] = ("staffing.demo",)
+DEMO_MODULES: tuple[str, ...] = ("staffing.demo", "cases.demo")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,208 @@
+"""The desk screens for service requests (便民服务). Personal information is masked unless the
+user may see it (Capability.VIEW_PERSONAL_INFO); the steps are buttons calling one service each."""
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from cases.admin.cases import STEP_DONE, ViewOnlyAdmin
+from cases.admin.common import form_errors_add, guessed_warn, redirect_back, refusal_messages
+from cases.forms import CompleteForm, NoInputForm, ReasonForm, ServiceRequestLogForm
+from cases.models import ServiceRequest, ServiceRequestState
+from cases.selectors import service_request_steps
+from cases.service_requests import (
+    service_request_accept,
+    service_request_complete,
+    service_request_forward,
+    service_request_log,
+    service_request_reject,
+)
+from governance.models import UnitLevel
+from governance.roles import Capability
+from governance.scoping import units_for
+from staffing.idnumbers import mask_id_number, mask_phone
+
+SERVICE_REQUEST_STEPS = {
+    "accept": (
+        _("Accept"),
+        NoInputForm,
+        lambda actor, request, data: service_request_accept(actor=actor, request=request),
+    ),
+    "forward": (
+        _("Pass to the township"),
+        NoInputForm,
+        lambda actor, request, data: service_request_forward(actor=actor, request=request),
+    ),
+    "complete": (
+        _("Complete"),
+        CompleteForm,
+        lambda actor, request, data: service_request_complete(actor=actor, request=request, **data),
+    ),
+    "reject": (
+        _("Reject"),
+        ReasonForm,
+        lambda actor, request, data: service_request_reject(actor=actor, request=request, **data),
+    ),
+}
+
+
+class DueStateFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "due"
+
+    def lookups(self, request, model_admin):
+        return (("overdue", _("Overdue now")),)
+
+    def queryset(self, request, queryset):
+        if self.value() == "overdue":
+            return queryset.filter(
+                state__in=[ServiceRequestState.RECEIVED, ServiceRequestState.ACCEPTED], due_at__lt=timezone.now()
+            )
+        return queryset
+
+
+@admin.register(ServiceRequest)
+class ServiceRequestAdmin(ViewOnlyAdmin):
+    list_display = (
+        "item",
+        "applicant_name",
+        "masked_id_number",
+        "masked_phone",
+        "township",
+        "village",
+        "desk",
+        "state",
+        "received_at",
+        "due_at",
+        "handler",
+    )
+    list_select_related = ("item", "township", "village", "handler")
+    list_filter = ("state", "desk", DueStateFilter, "township")
+    search_fields = ("applicant_name", "item__name", "item__code")
+    show_full_result_count = False
+    autocomplete_fields = ("item", "township", "village")
+    shared_choice_fields = ("item",)
+    choice_capabilities = {"township": Capability.LOG_SERVICE_REQUEST, "village": Capability.LOG_SERVICE_REQUEST}
+    fields = (
+        "item",
+        "township",
+        "village",
+        "desk",
+        "state",
+        "applicant_name",
+        "masked_id_number",
+        "masked_phone",
+        "received_at",
+        "due_at",
+        "guessed_years",
+        "handler",
+        "result",
+        "finished_at",
+    )
+    readonly_fields = fields
+
+    def scope_choices(self, db_field, request, queryset):
+        """Desks are villages and townships (the log form's desk asks through the "township" field)."""
+        queryset = super().scope_choices(db_field, request, queryset)
+        if db_field.name in ("township", "village"):
+            return queryset.filter(level__in=[UnitLevel.TOWNSHIP, UnitLevel.VILLAGE])
+        return queryset
+
+    def get_queryset(self, request):
+        # Whether the user may read each row's personal information, in the page's one query.
+        readable = units_for(request.user, Capability.VIEW_PERSONAL_INFO).filter(pk=OuterRef("township_id"))
+        return super().get_queryset(request).annotate(personal_info_readable=Exists(readable))
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, obj):
+        return obj.id_number if getattr(obj, "personal_info_readable", False) else mask_id_number(obj.id_number)
+
+    @admin.display(description=_("phone"))
+    def masked_phone(self, obj):
+        return obj.phone if getattr(obj, "personal_info_readable", False) else mask_phone(obj.phone)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and units_for(request.user, Capability.LOG_SERVICE_REQUEST).exists()
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/step/<str:step>/",
+                wrap(require_POST(self.step_view)),
+                name="cases_servicerequest_step",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = ServiceRequestLogForm(request.POST or None, user=request.user, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = service_request_log(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form_errors_add(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Service request logged; due %(due)s.")
+                    % {"due": timezone.localtime(result.request.due_at).strftime("%Y-%m-%d %H:%M")},
+                )
+                guessed_warn(request, result.guessed_years)
+                return redirect("admin:cases_servicerequest_change", result.request.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Log a service request"),
+            "opts": self.model._meta,
+            "form": form,
+            "media": self.media + form.media,
+        }
+        return TemplateResponse(request, "admin/cases/servicerequest/log.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = extra_context or {}
+        if obj is not None:
+            extra_context.update(
+                steps=[
+                    {
+                        "label": SERVICE_REQUEST_STEPS[step][0],
+                        "form": SERVICE_REQUEST_STEPS[step][1](prefix=step),
+                        "url": reverse("admin:cases_servicerequest_step", args=[obj.pk, step]),
+                    }
+                    for step in service_request_steps(request=obj, user=request.user)
+                ],
+                timeline=obj.transitions.select_related("actor").order_by("at", "pk"),
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def step_view(self, request, object_id, step):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or step not in SERVICE_REQUEST_STEPS:
+            raise Http404
+        if not request.user.has_perm("cases.change_servicerequest"):
+            raise PermissionDenied
+        label, form_class, run = SERVICE_REQUEST_STEPS[step]
+        form = form_class(request.POST, prefix=step)
+        if form.is_valid():
+            try:
+                run(request.user, obj, form.cleaned_data)
+            except ValidationError as error:
+                refusal_messages(request, error)
+            else:
+                messages.success(request, STEP_DONE % {"step": label})
+        else:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+        return redirect_back(request, reverse("admin:cases_servicerequest_change", args=[obj.pk]))

@@ -1,0 +1,135 @@
+"""Assignment deadlines on the official working-day calendar (DESIGN.md §4, the "13710" system),
+and the overdue sweep.
+
+Each round's dues are pure functions of (round start, the item's profile, the calendar),
+stored in indexed columns; the sweep only compares them with the clock.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import AssignmentState, CaseAssignment, CaseTransition, TransitionAction
+from governance.models import DeadlineProfile, PortfolioDepartment
+from governance.workdays import WorkdayCalendar, add_working_days
+
+CALENDAR_GUESSED = _("No official calendar data for %(years)s; deadlines were counted Monday to Friday.")
+SWEEP_ESCALATION_REASON = _("Overdue past the resolve date: escalated automatically.")
+
+
+@dataclass(frozen=True)
+class Dues:
+    accept_due: datetime
+    feedback_due: datetime
+    resolve_due: datetime
+    close_due: datetime
+    guessed_years: tuple[int, ...] = ()
+
+    def as_fields(self) -> dict:
+        return {
+            "accept_due": self.accept_due,
+            "feedback_due": self.feedback_due,
+            "resolve_due": self.resolve_due,
+            "close_due": self.close_due,
+            "guessed_years": ",".join(str(year) for year in self.guessed_years),
+        }
+
+
+def dues_compute(*, start: datetime, profile: DeadlineProfile, calendar: WorkdayCalendar) -> Dues:
+    """Each step's due moment counted from the round's start in working days."""
+    dues = {
+        step: add_working_days(start, getattr(profile, f"{step}_days"), calendar)
+        for step in ("accept", "feedback", "resolve", "close")
+    }
+    # The calendar remembers every year it guessed (it may serve several rounds): name those this round spans.
+    spanned = range(timezone.localtime(start).year, dues["close"].year + 1)
+    guessed = tuple(year for year in spanned if year in calendar.guessed_years)
+    return Dues(dues["accept"], dues["feedback"], dues["resolve"], dues["close"], guessed)
+
+
+def guessed_message(years) -> str:
+    """The warning the admin shows, e.g. "2027年无官方日历数据，已按周一至周五计算"."""
+    return CALENDAR_GUESSED % {"years": "、".join(str(year) for year in years)}
+
+
+def overdue_q(now: datetime) -> Q:
+    """Assignments past the due moment of the step the department still owes."""
+    return (
+        Q(state=AssignmentState.ASSIGNED, accept_due__lt=now)
+        | Q(state=AssignmentState.ACCEPTED, feedback_due__lt=now)
+        | Q(state=AssignmentState.IN_PROGRESS, resolve_due__lt=now)
+    )
+
+
+def escalation_due_q(now: datetime) -> Q:
+    """Unresolved past the resolve date and not yet escalated (督办)."""
+    return Q(state__in=[AssignmentState.ASSIGNED, AssignmentState.ACCEPTED, AssignmentState.IN_PROGRESS]) & Q(
+        resolve_due__lt=now, escalated_at__isnull=True
+    )
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    marked_overdue: int
+    escalated: int
+
+
+def assignments_sweep_overdue(*, now: datetime | None = None) -> SweepResult:
+    """Mark overdue assignments and escalate those overdue past their resolve date.
+
+    Safe to run repeatedly and concurrently: each row changes only through a conditional
+    UPDATE (``overdue=False`` / ``escalated_at IS NULL``), and a transition row is written only
+    when that UPDATE changed the row. A Celery task may call this same function.
+    """
+    now = now or timezone.now()
+    marked = 0
+    for pk, case_id, department_id, state in CaseAssignment.objects.filter(overdue_q(now), overdue=False).values_list(
+        "pk", "case_id", "department_id", "state"
+    ):
+        with transaction.atomic():
+            if CaseAssignment.objects.filter(overdue_q(now), pk=pk, overdue=False).update(overdue=True):
+                marked += 1
+                _sweep_record(pk, case_id, department_id, TransitionAction.OVERDUE, state, now)
+    escalated = 0
+    candidates = list(
+        CaseAssignment.objects.filter(escalation_due_q(now)).values_list("pk", "case_id", "department_id", "state")
+    )
+    deputies = dict(
+        PortfolioDepartment.objects.filter(department_id__in={row[2] for row in candidates}).values_list(
+            "department_id", "post_id"
+        )
+    )
+    for pk, case_id, department_id, state in candidates:
+        with transaction.atomic():
+            changed = CaseAssignment.objects.filter(escalation_due_q(now), pk=pk).update(
+                escalated_at=now, escalated_to_id=deputies.get(department_id), overdue=True
+            )
+            if changed:
+                escalated += 1
+                _sweep_record(
+                    pk,
+                    case_id,
+                    department_id,
+                    TransitionAction.ESCALATE,
+                    state,
+                    now,
+                    reason=str(SWEEP_ESCALATION_REASON),
+                )
+    return SweepResult(marked_overdue=marked, escalated=escalated)
+
+
+def _sweep_record(pk, case_id, department_id, action, state, now, reason=""):
+    CaseTransition.objects.create(
+        case_id=case_id,
+        assignment_id=pk,
+        department_id=department_id,
+        action=action,
+        from_state=state,
+        to_state=state,
+        reason=reason,
+        at=now,
+    )

@@ -1,0 +1,469 @@
+"""Cases ("基层吹哨、部门报到", DESIGN.md M5–M7, M10) and service requests (便民服务, M4).
+
+A township raises a ``Case`` under a coordination item; each county department asked to act
+holds one ``CaseAssignment`` running the "13710" steps on working-day deadlines (stored in
+indexed columns, recomputed by the service that starts a round). Every step writes one
+``CaseTransition`` row: the case page's timeline and the departments' scorecards read them.
+"""
+
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from governance.models import CasePriority
+from governance.roles import Capability
+from governance.scoping import ScopedQuerySet, sees_everything, units_for
+
+ATTACHMENT_EXTENSIONS = ("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx")
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_TOO_LARGE = _("An attachment may be at most 20 MB.")
+
+
+class CaseState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class AssignmentState(models.TextChoices):
+    ASSIGNED = "assigned", _("Awaiting acceptance")
+    ACCEPTED = "accepted", _("Accepted, awaiting first feedback")
+    IN_PROGRESS = "in_progress", _("In progress, awaiting the result")
+    RESPONDED = "responded", _("Responded, awaiting rating")
+    COMPLETED = "completed", _("Completed")
+    DECLINED = "declined", _("Declined, awaiting reassignment")
+    REASSIGNED = "reassigned", _("Reassigned")
+
+
+# The department still owes a step in these states; one live assignment per department and case.
+DEPARTMENT_PENDING_STATES = (AssignmentState.ASSIGNED, AssignmentState.ACCEPTED, AssignmentState.IN_PROGRESS)
+LIVE_STATES = (
+    *DEPARTMENT_PENDING_STATES,
+    AssignmentState.RESPONDED,
+    AssignmentState.COMPLETED,
+    AssignmentState.DECLINED,
+)
+
+
+class Rating(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class CaseQuerySet(ScopedQuerySet):
+    # A case belongs to its raising township (and the village it is about); the departments
+    # asked to act see it through their assignments (see ``for_user``).
+    scope_fields = ("township", "village")
+
+    def for_user(self, user, capability: str = Capability.SEE_RECORDS) -> "CaseQuerySet":
+        if sees_everything(user):
+            return self
+        units = units_for(user, capability).values("pk")
+        assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), department__in=units)
+        return self.filter(Q(township__in=units) | Q(village__in=units) | Exists(assigned))
+
+
+class Case(models.Model):
+    reference = models.CharField(_("reference number"), max_length=40, unique=True, editable=False)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sequence = models.PositiveIntegerField(_("sequence"), editable=False)
+    township = models.ForeignKey(
+        "governance.Unit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="raised_cases"
+    )
+    village = models.ForeignKey(
+        "governance.Unit",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="village_cases",
+    )
+    item = models.ForeignKey(
+        "governance.CoordinationItem",
+        verbose_name=_("coordination item"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=CasePriority.choices, default=CasePriority.NORMAL)
+    state = models.CharField(
+        _("state"), max_length=10, choices=CaseState.choices, default=CaseState.OPEN, editable=False
+    )
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("raised by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    raised_at = models.DateTimeField(_("raised at"), editable=False)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["township", "year", "sequence"], name="case_sequence_per_township_year"),
+            models.CheckConstraint(
+                name="case_closed_has_time",
+                condition=Q(state=CaseState.OPEN, closed_at__isnull=True)
+                | Q(state=CaseState.CLOSED, closed_at__isnull=False),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "state", "-raised_at"], name="case_township_state"),
+            models.Index(fields=["-raised_at"], name="case_raised_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+
+class CaseCounter(models.Model):
+    """The last sequence number given out per (township, year); its row is the lock that makes
+    reference numbers race-safe."""
+
+    township = models.ForeignKey("governance.Unit", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["township", "year"], name="case_counter_per_township_year")]
+
+    def __str__(self):
+        return f"{self.township_id}/{self.year}: {self.last}"
+
+
+def attachment_path(instance, filename: str) -> str:
+    return f"cases/{instance.case.year}/{instance.case.reference}/{PurePosixPath(filename).name}"
+
+
+def attachment_size_validate(file) -> None:
+    if file.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(ATTACHMENT_TOO_LARGE)
+
+
+class CaseAttachmentQuerySet(ScopedQuerySet):
+    scope_fields = ("case__township", "case__village")
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_path,
+        max_length=250,
+        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), attachment_size_validate],
+        help_text=_("Photos or documents: jpg, png, pdf, doc(x), xls(x); at most 20 MB."),
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CaseAttachmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["uploaded_at"]
+
+    def __str__(self):
+        return PurePosixPath(self.file.name).name
+
+
+class CaseAssignmentQuerySet(ScopedQuerySet):
+    # A department sees its own assignments only; the raising township (and its village) all of
+    # its case's assignments; the county governance centre's county grant covers both.
+    scope_fields = ("department", "case__township", "case__village")
+
+
+class CaseAssignment(models.Model):
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="assignments")
+    department = models.ForeignKey(
+        "governance.Unit", verbose_name=_("department"), on_delete=models.PROTECT, related_name="case_assignments"
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED, editable=False
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=1, editable=False)
+    round_started_at = models.DateTimeField(_("round started at"), editable=False)
+    accept_due = models.DateTimeField(_("accept by"), db_index=True, editable=False)
+    feedback_due = models.DateTimeField(_("first feedback by"), db_index=True, editable=False)
+    resolve_due = models.DateTimeField(_("resolve by"), db_index=True, editable=False)
+    close_due = models.DateTimeField(_("close by"), db_index=True, editable=False)
+    # Years whose holidays were not known when the dues were computed (Monday–Friday assumed).
+    guessed_years = models.CharField(
+        _("calendar years assumed Monday–Friday"), max_length=40, blank=True, editable=False
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
+    feedback_at = models.DateTimeField(_("first feedback at"), null=True, blank=True, editable=False)
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True, editable=False)
+    feedback = models.TextField(_("progress feedback"), blank=True, editable=False)
+    response = models.TextField(_("result"), blank=True, editable=False)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True, editable=False)
+    rating_comment = models.TextField(_("rating comment"), blank=True, editable=False)
+    overdue = models.BooleanField(_("overdue"), default=False, editable=False)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True, editable=False)
+    escalated_to = models.ForeignKey(
+        "governance.LeadershipPost",
+        verbose_name=_("escalated to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    reassigned_to = models.OneToOneField(
+        "self",
+        verbose_name=_("reassigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reassigned_from",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("assigned at"), editable=False)
+
+    history = HistoricalRecords()
+    objects = CaseAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["case", "created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "department"],
+                condition=Q(state__in=LIVE_STATES),
+                name="assignment_one_live_per_department",
+            ),
+            models.CheckConstraint(
+                name="assignment_dues_in_order",
+                condition=Q(accept_due__lte=models.F("feedback_due"))
+                & Q(feedback_due__lte=models.F("resolve_due"))
+                & Q(resolve_due__lte=models.F("close_due")),
+            ),
+            models.CheckConstraint(
+                name="assignment_completed_is_rated_satisfied",
+                condition=~Q(state=AssignmentState.COMPLETED)
+                | Q(rating__in=[Rating.SATISFIED, Rating.BASICALLY_SATISFIED]),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["department", "state"], name="assignment_department_state"),
+            models.Index(fields=["state", "overdue"], name="assignment_state_overdue"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference} · {self.department}"
+
+
+class TransitionAction(models.TextChoices):
+    RAISE = "raise", _("Raised")
+    ASSIGN = "assign", _("Assigned")
+    ACCEPT = "accept", _("Accepted (报到)")
+    FEEDBACK = "feedback", _("Progress feedback")
+    RESPOND = "respond", _("Responded")
+    RATE = "rate", _("Rated")
+    DECLINE = "decline", _("Declined as not ours")
+    REASSIGN = "reassign", _("Reassigned")
+    ESCALATE = "escalate", _("Escalated (督办)")
+    OVERDUE = "overdue", _("Marked overdue")
+    CLOSE = "close", _("Closed")
+
+
+class CaseTransitionQuerySet(ScopedQuerySet):
+    scope_fields = ("department", "case__township", "case__village")
+
+
+class CaseTransition(models.Model):
+    """One row per step: who did what, from which state to which, why, when, and for the
+    scorecards whether a timed step was on time."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transitions")
+    assignment = models.ForeignKey(
+        CaseAssignment,
+        verbose_name=_("assignment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="transitions",
+    )
+    # The department the step concerned, kept even after the assignment moves on.
+    department = models.ForeignKey(
+        "governance.Unit",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=10, choices=TransitionAction.choices)
+    from_state = models.CharField(_("from"), max_length=12, blank=True)
+    to_state = models.CharField(_("to"), max_length=12, blank=True)
+    reason = models.TextField(_("reason or content"), blank=True)
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices, blank=True)
+    on_time = models.BooleanField(_("on time"), null=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+
+    objects = CaseTransitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case step")
+        verbose_name_plural = _("case steps")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["department", "action", "at"], name="transition_department_action"),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_action_display()}"
+
+    def _state_label(self, value: str) -> str:
+        choices = CaseState if self.assignment_id is None else AssignmentState
+        return str(choices(value).label) if value in choices.values else value
+
+    @property
+    def from_label(self) -> str:
+        return self._state_label(self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return self._state_label(self.to_state)
+
+
+class ServiceRequestState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    ACCEPTED = "accepted", _("Accepted")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DeskLevel(models.TextChoices):
+    VILLAGE = "village", _("Village desk")
+    TOWNSHIP = "township", _("Township desk")
+
+
+class ServiceRequestQuerySet(ScopedQuerySet):
+    scope_fields = ("township", "village")
+
+
+class ServiceRequest(models.Model):
+    item = models.ForeignKey(
+        "governance.ServiceItem", verbose_name=_("service item"), on_delete=models.PROTECT, related_name="requests"
+    )
+    township = models.ForeignKey(
+        "governance.Unit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="service_requests"
+    )
+    # The village whose desk logged it; empty when logged at the township desk.
+    village = models.ForeignKey(
+        "governance.Unit",
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="village_service_requests",
+    )
+    desk = models.CharField(_("now handled at"), max_length=10, choices=DeskLevel.choices, editable=False)
+    applicant_name = models.CharField(_("applicant"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18)
+    phone = models.CharField(_("phone"), max_length=20)
+    received_at = models.DateTimeField(_("received at"), editable=False)
+    due_at = models.DateTimeField(_("due"), db_index=True, editable=False)
+    guessed_years = models.CharField(
+        _("calendar years assumed Monday–Friday"), max_length=40, blank=True, editable=False
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ServiceRequestState.choices,
+        default=ServiceRequestState.RECEIVED,
+        editable=False,
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    result = models.TextField(_("result or reason"), blank=True, editable=False)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+
+    # Personal information stays out of the history tables, which every viewer of the record can open.
+    history = HistoricalRecords(excluded_fields=["id_number", "phone"])
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="service_request_village_desk_has_village",
+                condition=~Q(desk=DeskLevel.VILLAGE) | Q(village__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="service_request_rejection_has_reason",
+                condition=~Q(state=ServiceRequestState.REJECTED) | ~Q(result=""),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "state", "-received_at"], name="service_request_township"),
+            models.Index(fields=["village", "state"], name="service_request_village"),
+        ]
+
+    def __str__(self):
+        return f"{self.item.name} · {self.applicant_name}"
+
+
+class ServiceRequestAction(models.TextChoices):
+    LOG = "log", _("Logged")
+    ACCEPT = "accept", _("Accepted")
+    FORWARD = "forward", _("Passed to the township")
+    COMPLETE = "complete", _("Completed")
+    REJECT = "reject", _("Rejected")
+
+
+class ServiceRequestTransition(models.Model):
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ServiceRequestAction.choices)
+    from_state = models.CharField(_("from"), max_length=10, blank=True)
+    to_state = models.CharField(_("to"), max_length=10)
+    from_desk = models.CharField(_("from desk"), max_length=10, blank=True)
+    to_desk = models.CharField(_("to desk"), max_length=10)
+    reason = models.TextField(_("reason"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("service request step")
+        verbose_name_plural = _("service request steps")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.request_id} {self.get_action_display()}"
+
+    @property
+    def to_label(self) -> str:
+        return f"{ServiceRequestState(self.to_state).label} · {DeskLevel(self.to_desk).label}"

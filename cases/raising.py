@@ -1,0 +1,180 @@
+"""Raising a case (吹哨, speech §二(一): townships hold the right to request) and adding
+departments to it.
+
+Raising creates one assignment per department: the county's department of the item's lead
+sector plus the co-handling sectors the township names. Each round's dues come from the item's
+deadline profile on the working-day calendar, loaded once per call.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.deadlines import Dues, dues_compute
+from cases.models import (
+    LIVE_STATES,
+    AssignmentState,
+    Case,
+    CaseAssignment,
+    CaseAttachment,
+    CaseCounter,
+    CaseState,
+    TransitionAction,
+)
+from cases.transitions import actor_require, transition_record
+from governance.models import CoordinationItem, Sector, Unit, UnitKind, UnitLevel
+from governance.roles import Capability
+from governance.workdays import workday_calendar
+
+NOT_A_TOWNSHIP = _("Cases are raised by a township-level unit.")
+MAY_NOT_RAISE = _("You may not raise cases for this township.")
+VILLAGE_OUTSIDE_TOWNSHIP = _("The village must belong to the township that raises the case.")
+ITEM_INACTIVE = _("This coordination item is no longer in use.")
+NO_DEPARTMENT_FOR_SECTOR = _("%(county)s has no department for “%(sector)s”.")
+DEPARTMENT_OUTSIDE_COUNTY = _("Only departments of the case's own county can be assigned.")
+DEPARTMENT_ALREADY_ASSIGNED = _("%(department)s is already working on this case.")
+CASE_CLOSED = _("The case is closed.")
+MAY_NOT_ATTACH = _("Only the township that raised the case may add attachments to it.")
+MAY_NOT_COORDINATE = _("Only the county governance centre may add or reassign departments and escalate.")
+
+
+@dataclass(frozen=True)
+class RaiseResult:
+    case: Case
+    assignments: list[CaseAssignment]
+    guessed_years: tuple[int, ...]
+
+
+def department_of_sector(county: Unit, sector: str) -> Unit:
+    department = Unit.objects.filter(parent=county, kind=UnitKind.DEPARTMENT, sector=sector).first()
+    if department is None:
+        raise ValidationError(NO_DEPARTMENT_FOR_SECTOR, params={"county": county.name, "sector": Sector(sector).label})
+    return department
+
+
+def _reference_allocate(township: Unit, year: int) -> int:
+    """The next sequence number for (township, year). The counter row's UPDATE holds its lock
+    until the raising transaction ends, so two clerks never get the same number."""
+    CaseCounter.objects.get_or_create(township=township, year=year)
+    CaseCounter.objects.filter(township=township, year=year).update(last=F("last") + 1)
+    return CaseCounter.objects.get(township=township, year=year).last
+
+
+@transaction.atomic
+def case_raise(
+    *,
+    actor,
+    township: Unit,
+    item: CoordinationItem,
+    title: str,
+    description: str,
+    priority: str,
+    village: Unit | None = None,
+    place: str = "",
+    co_sectors: tuple[str, ...] | list[str] = (),
+    attachments: tuple | list = (),
+    now: datetime | None = None,
+) -> RaiseResult:
+    if township.level != UnitLevel.TOWNSHIP:
+        raise ValidationError({"township": NOT_A_TOWNSHIP})
+    actor_require(actor, Capability.RAISE_CASE, township, MAY_NOT_RAISE)
+    if village is not None and village.parent_id != township.pk:
+        raise ValidationError({"village": VILLAGE_OUTSIDE_TOWNSHIP})
+    if not item.active:
+        raise ValidationError({"item": ITEM_INACTIVE})
+    county = township.parent
+    sectors = [item.lead_sector, *(sector for sector in dict.fromkeys(co_sectors) if sector != item.lead_sector)]
+    departments = [department_of_sector(county, sector) for sector in sectors]
+
+    now = now or timezone.now()
+    year = timezone.localtime(now).year
+    sequence = _reference_allocate(township, year)
+    case = Case(
+        reference=f"{year}-{township.code[:9]}-{sequence:04d}",
+        year=year,
+        sequence=sequence,
+        township=township,
+        village=village,
+        item=item,
+        title=title,
+        description=description,
+        place=place,
+        priority=priority,
+        raised_by=actor,
+        raised_at=now,
+    )
+    case.full_clean()
+    case.save()
+    transition_record(case=case, action=TransitionAction.RAISE, actor=actor, at=now, to_state=CaseState.OPEN)
+    for file in attachments:
+        _attachment_save(case, file)
+    dues = dues_compute(start=now, profile=item.deadline_profile(priority), calendar=workday_calendar())
+    assignments = [
+        assignment_open(case=case, department=department, dues=dues, actor=actor, now=now) for department in departments
+    ]
+    return RaiseResult(case=case, assignments=assignments, guessed_years=dues.guessed_years)
+
+
+def assignment_open(
+    *, case: Case, department: Unit, dues: Dues, actor, now: datetime, reason: str = ""
+) -> CaseAssignment:
+    """A new assignment in its first round (used by raising, adding and reassigning)."""
+    if department.kind != UnitKind.DEPARTMENT or department.parent_id != case.township.parent_id:
+        raise ValidationError({"department": DEPARTMENT_OUTSIDE_COUNTY})
+    if case.assignments.filter(department=department, state__in=LIVE_STATES).exists():
+        raise ValidationError(DEPARTMENT_ALREADY_ASSIGNED, params={"department": department.name})
+    assignment = CaseAssignment(
+        case=case, department=department, round_started_at=now, created_at=now, **dues.as_fields()
+    )
+    assignment.full_clean(validate_constraints=False)
+    assignment.save()
+    transition_record(
+        case=case,
+        assignment=assignment,
+        action=TransitionAction.ASSIGN,
+        actor=actor,
+        at=now,
+        to_state=AssignmentState.ASSIGNED,
+        reason=reason,
+    )
+    return assignment
+
+
+@dataclass(frozen=True)
+class StepResult:
+    assignment: CaseAssignment
+    guessed_years: tuple[int, ...] = ()
+
+
+@transaction.atomic
+def case_department_add(
+    *, actor, case: Case, department: Unit, reason: str = "", now: datetime | None = None
+) -> StepResult:
+    """The county governance centre asks one more department to act on an open case."""
+    actor_require(actor, Capability.COORDINATE_CASES, case.township, MAY_NOT_COORDINATE)
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.state != CaseState.OPEN:
+        raise ValidationError(CASE_CLOSED)
+    now = now or timezone.now()
+    dues = dues_compute(start=now, profile=case.item.deadline_profile(case.priority), calendar=workday_calendar())
+    assignment = assignment_open(case=case, department=department, dues=dues, actor=actor, now=now, reason=reason)
+    return StepResult(assignment=assignment, guessed_years=dues.guessed_years)
+
+
+def _attachment_save(case: Case, file, description: str = "") -> CaseAttachment:
+    attachment = CaseAttachment(case=case, file=file, description=description)
+    attachment.full_clean()  # extension and size (models.ATTACHMENT_EXTENSIONS, ATTACHMENT_MAX_BYTES)
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def case_attachment_add(*, actor, case: Case, file, description: str = "") -> CaseAttachment:
+    """The raising township adds a photo or document to its case."""
+    actor_require(actor, Capability.RAISE_CASE, case.township, MAY_NOT_ATTACH)
+    return _attachment_save(case, file, description)

@@ -1,0 +1,55 @@
+"""What every case step shares: the actor's right, checked again in the service (never trusting
+the admin), and the one transition row the step writes (STYLE.md: one service per step)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Case, CaseAssignment, CaseTransition
+from governance.scoping import units_for
+
+CHANGED_MEANWHILE = _("Someone else changed this record meanwhile; reload the page and try again.")
+
+
+def actor_may(actor, capability: str, unit) -> bool:
+    """Whether ``actor`` holds ``capability`` in ``unit`` (a grant above it counts)."""
+    return units_for(actor, capability).filter(pk=unit.pk).exists()
+
+
+def actor_require(actor, capability: str, unit, message) -> None:
+    if not actor_may(actor, capability, unit):
+        raise ValidationError(message)
+
+
+def transition_record(
+    *,
+    case: Case,
+    action: str,
+    actor,
+    at,
+    assignment: CaseAssignment | None = None,
+    from_state: str = "",
+    to_state: str = "",
+    reason: str = "",
+    rating: str = "",
+    on_time: bool | None = None,
+) -> CaseTransition:
+    return CaseTransition.objects.create(
+        case=case,
+        assignment=assignment,
+        department_id=assignment.department_id if assignment else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+        rating=rating,
+        on_time=on_time,
+        actor=actor,
+        at=at,
+    )
+
+
+def state_move(model, *, pk: int, old_state: str, where: dict | None = None, **changes) -> None:
+    """Race-safe state change: only a row still in ``old_state`` (and matching ``where``) moves;
+    otherwise nothing is written."""
+    if model.objects.filter(pk=pk, state=old_state, **(where or {})).update(**changes) != 1:
+        raise ValidationError(CHANGED_MEANWHILE)

@@ -1,0 +1,132 @@
+"""Raising a case (吹哨) and the centre adding a department."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from cases.models import AssignmentState, Case, CaseAssignment, CaseTransition, TransitionAction
+from cases.raising import (
+    CASE_CLOSED,
+    DEPARTMENT_ALREADY_ASSIGNED,
+    DEPARTMENT_OUTSIDE_COUNTY,
+    ITEM_INACTIVE,
+    MAY_NOT_COORDINATE,
+    MAY_NOT_RAISE,
+    NO_DEPARTMENT_FOR_SECTOR,
+    NOT_A_TOWNSHIP,
+    VILLAGE_OUTSIDE_TOWNSHIP,
+    case_department_add,
+)
+from governance.models import Sector
+from tests.cases.conftest import beijing
+from tests.factories.cases import CoordinationItemFactory, case_raised
+from tests.factories.governance import CountyFactory, DepartmentFactory
+
+
+def _messages(error):
+    return [str(message) for message in error.value.messages]
+
+
+def test_raising_assigns_the_lead_and_the_chosen_co_departments(county, owner, item):
+    result = case_raised(
+        actor=owner,
+        township=county.township_a,
+        item=item,
+        village=county.village_a,
+        co_sectors=[Sector.HOUSING_CONSTRUCTION, Sector.AGRICULTURE],
+        now=beijing(2026, 3, 2, 9),
+    )
+    case = result.case
+    assert case.reference == "2026-419921100-0001"
+    assert [a.department for a in result.assignments] == [county.agriculture, county.housing]
+    assert {a.state for a in result.assignments} == {AssignmentState.ASSIGNED}
+    assert result.assignments[0].accept_due == beijing(2026, 3, 3, 9)
+    assert list(case.transitions.values_list("action", flat=True)) == ["raise", "assign", "assign"]
+    assert case.transitions.get(action=TransitionAction.RAISE).actor == owner
+
+
+def test_reference_numbers_count_per_township_and_year(county, owner, outsider, item):
+    first = case_raised(actor=owner, township=county.township_a, item=item, now=beijing(2026, 3, 2, 9)).case
+    second = case_raised(actor=owner, township=county.township_a, item=item, now=beijing(2026, 3, 3, 9)).case
+    other = case_raised(actor=outsider, township=county.township_b, item=item, now=beijing(2026, 3, 3, 9)).case
+    next_year = case_raised(actor=owner, township=county.township_a, item=item, now=beijing(2027, 1, 4, 9)).case
+    assert [first.reference, second.reference, other.reference, next_year.reference] == [
+        "2026-419921100-0001",
+        "2026-419921100-0002",
+        "2026-419921101-0001",
+        "2027-419921100-0001",
+    ]
+
+
+def test_the_outsider_cannot_raise_for_the_neighbouring_township(county, outsider, item):
+    with pytest.raises(ValidationError) as error:
+        case_raised(actor=outsider, township=county.township_a, item=item)
+    assert _messages(error) == [str(MAY_NOT_RAISE)]
+    assert not Case.objects.exists()
+
+
+def test_a_department_officer_cannot_raise(county, agri_officer, item):
+    with pytest.raises(ValidationError):
+        case_raised(actor=agri_officer, township=county.township_a, item=item)
+    assert not Case.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"village": "village_b"}, VILLAGE_OUTSIDE_TOWNSHIP),
+        ({"township": "village_a"}, NOT_A_TOWNSHIP),
+    ],
+)
+def test_bad_places_are_refused(county, owner, item, change, message):
+    kwargs = {"township": county.township_a}
+    kwargs.update({field: getattr(county, value) for field, value in change.items()})
+    with pytest.raises(ValidationError) as error:
+        case_raised(actor=owner, item=item, **kwargs)
+    assert _messages(error) == [str(message)]
+    assert not Case.objects.exists() and not CaseTransition.objects.exists()
+
+
+def test_an_inactive_item_is_refused(county, owner):
+    item = CoordinationItemFactory(active=False)
+    with pytest.raises(ValidationError) as error:
+        case_raised(actor=owner, township=county.township_a, item=item)
+    assert _messages(error) == [str(ITEM_INACTIVE)]
+
+
+def test_a_sector_without_a_department_is_named(county, owner, item):
+    with pytest.raises(ValidationError) as error:
+        case_raised(actor=owner, township=county.township_a, item=item, co_sectors=[Sector.WATER])
+    assert _messages(error) == [str(NO_DEPARTMENT_FOR_SECTOR) % {"county": "清河县", "sector": Sector.WATER.label}]
+    assert not Case.objects.exists() and not CaseAssignment.objects.exists()
+
+
+def test_the_centre_adds_a_department(county, owner, centre, item):
+    case = case_raised(actor=owner, township=county.township_a, item=item).case
+    result = case_department_add(actor=centre, case=case, department=county.housing, reason="涉及房屋安全")
+    assert result.assignment.department == county.housing
+    assert case.assignments.count() == 2
+    with pytest.raises(ValidationError) as error:
+        case_department_add(actor=centre, case=case, department=county.housing)
+    assert _messages(error) == [str(DEPARTMENT_ALREADY_ASSIGNED) % {"department": county.housing.name}]
+
+
+def test_only_the_centre_adds_departments_and_only_of_the_county(county, owner, colleague, centre, item):
+    case = case_raised(actor=owner, township=county.township_a, item=item).case
+    with pytest.raises(ValidationError) as error:
+        case_department_add(actor=colleague, case=case, department=county.housing)
+    assert _messages(error) == [str(MAY_NOT_COORDINATE)]
+    elsewhere = DepartmentFactory(
+        parent=CountyFactory(parent=county.city, code="419922000000"), sector=Sector.HOUSING_CONSTRUCTION
+    )
+    with pytest.raises(ValidationError) as error:
+        case_department_add(actor=centre, case=case, department=elsewhere)
+    assert _messages(error) == [str(DEPARTMENT_OUTSIDE_COUNTY)]
+    assert case.assignments.count() == 1
+
+
+def test_no_department_is_added_to_a_closed_case(county, owner, centre, item):
+    case = case_raised(actor=owner, township=county.township_a, item=item).case
+    Case.objects.filter(pk=case.pk).update(state="closed", closed_at=case.raised_at)
+    with pytest.raises(ValidationError) as error:
+        case_department_add(actor=centre, case=case, department=county.housing)
+    assert _messages(error) == [str(CASE_CLOSED)]
