@@ -326,6 +326,11 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 
+    def has_change_permission(self, request, obj=None):
+        # A township sees the cadres seconded to it but keeps only its own staff's records.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or _holds(request, Capability.SEE_RECORDS, obj.home_unit_id))
+
     def service_check(self, form, instance):
         services.cadre_validate(actor=form.actor, cadre=instance)
 
@@ -456,6 +461,13 @@ class TownshipStaffingAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         return selectors.township_staffing_list(user=request.user)
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The quota's history is the unit's: send the user to the unit's (scoped) history page."""
+        unit = self.get_object(request, unquote(object_id))
+        if unit is None:
+            raise Http404
+        return HttpResponseRedirect(reverse("admin:governance_unit_history", args=[unit.pk]))
 
     def has_add_permission(self, request):
         return False

@@ -368,3 +368,59 @@ def test_supervisor_lands_on_what_awaits_them(client, county, owner, colleague, 
 def test_every_changelist_opens_for_the_supervisor(client, county, colleague, assessment, model):
     login(client, colleague)
     assert client.get(url(model)).status_code == 200
+
+
+def test_a_township_reads_but_does_not_edit_a_seconded_in_cadre(client, county, owner, secondment):
+    own = CadreFactory(home_unit=county.township_a)
+    login(client, owner)
+    assert client.get(url("cadre", "change", own.pk)).context["has_change_permission"]
+    page = client.get(url("cadre", "change", secondment.cadre.pk))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
+    assert client.post(url("cadre", "change", secondment.cadre.pk), {"name": "改名"}).status_code == 403
+
+
+@pytest.mark.parametrize("who", ["agri_officer", "colleague", "owner"])
+def test_only_the_county_records_secondments_through_the_admin(client, county, who, request):
+    login(client, request.getfixturevalue(who))
+    assert client.get(url("secondment", "add")).status_code == 403
+
+
+def test_organiser_records_and_ends_a_secondment_in_the_browser(client, county, organiser):
+    cadre = CadreFactory(home_unit=county.agriculture)
+    login(client, organiser)
+    response = client.post(
+        url("secondment", "add"),
+        {
+            "cadre": cadre.pk,
+            "sending_unit": county.agriculture.pk,
+            "host_unit": county.township_b.pk,
+            "start_date": "2026-01-01",
+            "post": "农技员",
+        },
+    )
+    assert response.status_code == 302
+    secondment = cadre.secondments.get()
+    response = client.post(step_url("secondment", secondment, "end"), {"end_date": "2026-06-30", "reason": ""})
+    assert response.status_code == 200 and response.context["form"].errors
+    client.post(step_url("secondment", secondment, "end"), {"end_date": "2026-06-30", "reason": "任务完成"})
+    secondment.refresh_from_db()
+    assert (secondment.actual_end, secondment.end_reason) == (datetime.date(2026, 6, 30), "任务完成")
+    again = client.post(
+        url("secondment", "add"),
+        {
+            "cadre": cadre.pk,
+            "sending_unit": county.agriculture.pk,
+            "host_unit": county.township_a.pk,
+            "start_date": "2026-06-01",
+            "post": "农技员",
+        },
+    )
+    assert again.status_code == 200 and "重叠" in again.content.decode()
+
+
+def test_quota_history_goes_to_the_units_scoped_history(client, county, owner):
+    login(client, owner)
+    response = client.get(url("townshipstaffing", "history", county.township_a.pk))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:governance_unit_history", args=[county.township_a.pk])
+    assert client.get(url("townshipstaffing", "history", county.township_b.pk)).status_code == 404
