@@ -578,7 +578,8 @@ class AssessmentCycleAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
         services.cycle_open(actor=request.user, cycle=obj, host_units=form.cleaned_data["host_units"])
 
     def save_related(self, request, form, formsets, change):
-        """The service has set the host units; nothing else is related."""
+        """``cycle_open`` has set the host units (before generating the drafts); setting them
+        again here would only write a second m2m history row."""
 
 
 # --- assessments ---
@@ -713,9 +714,6 @@ class ReadOnlyAfterCreateMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-    def save_related(self, request, form, formsets, change):
-        """No related rows are edited on these forms."""
 
 
 class InForceSecondmentChoicesMixin:

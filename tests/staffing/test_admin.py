@@ -424,3 +424,21 @@ def test_quota_history_goes_to_the_units_scoped_history(client, county, owner):
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:governance_unit_history", args=[county.township_a.pk])
     assert client.get(url("townshipstaffing", "history", county.township_b.pk)).status_code == 404
+
+
+@pytest.mark.parametrize("model", ["cadre", "secondment", "townshipstaffing"])
+def test_list_query_counts_do_not_grow_with_rows(client, county, organiser, model):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    SecondmentFactory(sending_unit=county.agriculture, host_unit=county.township_a)
+    login(client, organiser)
+    client.get(url(model))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(model))
+    for _ in range(6):
+        SecondmentFactory(sending_unit=county.housing, host_unit=county.township_b)
+        CadreFactory(home_unit=county.township_b)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url(model))
+    assert len(many) == len(few)
