@@ -178,3 +178,11 @@ def test_home_page_stops_asking_once_the_year_is_entered(admin_client):
 def test_other_roles_are_not_asked_to_enter_the_calendar(client, owner):
     client.force_login(owner)
     assert home_todo(client) == []
+
+
+def test_changelist_finds_a_year_by_number_or_source(admin_client):
+    CalendarYearFactory(year=2027, source="国办发明电〔2026〕X号")
+    CalendarYearFactory(year=2028, source="")
+    for term in ("2027", "国办"):
+        found = admin_client.get(CHANGELIST, {"q": term}).context["cl"].result_list
+        assert [row.year for row in found] == [2027]
