@@ -141,9 +141,21 @@ def _ago(now: datetime, days: int, hours: int = 0) -> datetime:
     return now - timedelta(days=days, hours=hours)
 
 
-def _item(sector_first: str) -> CoordinationItem | None:
+# Matters of housing and construction; the others are agricultural and rural matters.
+HOUSING_TITLES = {
+    "西关村危房改造进度滞后",
+    "南街社区雨污管网混接",
+    "西关村自建房加层安全隐患",
+    "南街社区老旧小区加装电梯协调",
+}
+
+
+def _item(title: str, index: int) -> CoordinationItem | None:
+    """An active item led by the matter's sector (a different one per scenario where there are several)."""
     items = CoordinationItem.objects.filter(active=True).order_by("code")
-    return items.filter(lead_sector=sector_first).first() or items.first()
+    sector = Sector.HOUSING_CONSTRUCTION if title in HOUSING_TITLES else Sector.AGRICULTURE
+    led = list(items.filter(lead_sector=sector))
+    return led[index % len(led)] if led else items.first()
 
 
 def _officer(demo: DemoCity, department):
@@ -152,12 +164,13 @@ def _officer(demo: DemoCity, department):
     return demo.users[by_sector.get(department.sector, "admin")]
 
 
-def _tell(demo: DemoCity, township, clerk, supervisor, scenario, now) -> None:
+def _tell(demo: DemoCity, township, clerk, supervisor, scenario, now, index: int = 0) -> None:
     title, description, place, village_name, priority, days_ago, story = scenario
     if Case.objects.filter(township=township, title=title).exists():
         return
-    item = _item(Sector.AGRICULTURE)
-    co_sectors = [Sector.HOUSING_CONSTRUCTION] if story in ("closed", "returned", "declined") else []
+    item = _item(title, index)
+    other = Sector.AGRICULTURE if item.lead_sector == Sector.HOUSING_CONSTRUCTION else Sector.HOUSING_CONSTRUCTION
+    co_sectors = [other] if story in ("closed", "returned", "declined") else []
     start = _ago(now, days_ago, 2)
     result = case_raise(
         actor=clerk,
@@ -334,8 +347,8 @@ def load(demo: DemoCity) -> None:
         return  # the catalogues come from governance's demo; without them there is nothing to raise under
     now = timezone.now()
     chengguan = demo.townships["城关镇"]
-    for scenario in CASES:
-        _tell(demo, chengguan, demo.users["cg_clerk"], demo.users["cg_secretary"], scenario, now)
+    for index, scenario in enumerate(CASES):
+        _tell(demo, chengguan, demo.users["cg_clerk"], demo.users["cg_secretary"], scenario, now, index)
     _tell(demo, demo.townships["柳林镇"], demo.users["ll_clerk"], demo.users["ll_secretary"], LIULIN_CASE, now)
     for row in REQUESTS:
         _request(demo, row, now)
