@@ -34,6 +34,12 @@ class County:
     housing: Unit
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """PBKDF2's million rounds cost ~0.3 s a user; tests only need passwords that check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def county(db) -> County:
     city = CityFactory()
