@@ -131,13 +131,19 @@ class Case(models.Model):
         return f"{self.reference} {self.title}"
 
 
+class CaseCounterQuerySet(ScopedQuerySet):
+    scope_fields = ("township",)
+
+
 class CaseCounter(models.Model):
     """The last sequence number given out per (township, year); its row is the lock that makes
-    reference numbers race-safe."""
+    reference numbers race-safe. Derived bookkeeping, so it keeps no history of its own."""
 
     township = models.ForeignKey("governance.Unit", on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+
+    objects = CaseCounterQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["township", "year"], name="case_counter_per_township_year")]
@@ -290,7 +296,8 @@ class CaseTransitionQuerySet(ScopedQuerySet):
 
 class CaseTransition(models.Model):
     """One row per step: who did what, from which state to which, why, when, and for the
-    scorecards whether a timed step was on time."""
+    scorecards whether a timed step was on time. Rows are only ever inserted: they are the
+    audit trail themselves, so they carry no simple-history table."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transitions")
     assignment = models.ForeignKey(
@@ -441,6 +448,10 @@ class ServiceRequestAction(models.TextChoices):
     REJECT = "reject", _("Rejected")
 
 
+class ServiceRequestTransitionQuerySet(ScopedQuerySet):
+    scope_fields = ("request__township", "request__village")
+
+
 class ServiceRequestTransition(models.Model):
     request = models.ForeignKey(
         ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="transitions"
@@ -455,6 +466,8 @@ class ServiceRequestTransition(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("at"))
+
+    objects = ServiceRequestTransitionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("service request step")

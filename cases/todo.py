@@ -55,9 +55,15 @@ def case_queues(request):
         awaiting = CaseAssignment.objects.filter(
             case__township__in=rating.values("pk"), state=AssignmentState.RESPONDED
         )
-        items.append(
-            TodoItem(_("Responses awaiting your rating"), awaiting.count(), _assignments_url("state__exact=responded"))
-        )
+        items += [
+            TodoItem(_("Responses awaiting your rating"), awaiting.count(), _assignments_url("state__exact=responded")),
+            TodoItem(
+                _("Ratings past the close date"),
+                awaiting.filter(close_due__lt=now).count(),
+                _assignments_url("state__exact=responded"),
+                urgent=True,
+            ),
+        ]
     raising = units_for(user, Capability.RAISE_CASE)
     if raising.exists():
         late = CaseAssignment.objects.filter(Q(case__township__in=raising.values("pk")) & overdue_q(now))

@@ -287,3 +287,74 @@ def test_a_village_desk_cannot_log_a_township_item_through_the_screen(client, co
     assert response.status_code == 200
     assert "村级代办点只能登记村级事项" in str(response.context["form"].errors["item"])
     assert not ServiceRequest.objects.exists()
+
+
+def test_the_outsider_is_refused_on_every_service_request_door(client, county, owner, outsider):
+    from cases.models import ServiceRequest
+    from cases.service_requests import service_request_log
+    from governance.models import HandlingMode, ServiceLevel
+    from tests.factories.cases import ServiceItemFactory
+
+    township_item = ServiceItemFactory(code="FW-T-7", level=ServiceLevel.TOWNSHIP, handling_mode=HandlingMode.TOWNSHIP)
+    request = service_request_log(
+        actor=owner,
+        desk=county.township_a,
+        item=township_item,
+        applicant_name="李桂兰",
+        id_number="11010519491231002X",
+        phone="13912345678",
+    ).request
+    _login(client, outsider)
+    assert list(client.get(reverse("admin:cases_servicerequest_changelist")).context["cl"].result_list) == []
+    assert client.get(reverse("admin:cases_servicerequest_change", args=[request.pk])).status_code == 302
+    assert client.get(reverse("admin:cases_servicerequest_history", args=[request.pk])).status_code == 404
+    assert client.post(reverse("admin:cases_servicerequest_delete", args=[request.pk])).status_code == 403
+    step = reverse("admin:cases_servicerequest_step", args=[request.pk, "accept"])
+    assert client.post(step).status_code == 404
+    autocomplete = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "cases", "model_name": "servicerequest", "field_name": "township", "term": ""},
+    )
+    assert {row["text"] for row in autocomplete.json()["results"]} == {"柳林镇", "柳林村"}
+    response = client.post(
+        reverse("admin:cases_servicerequest_add"),
+        {
+            "desk": county.township_a.pk,
+            "item": township_item.pk,
+            "applicant_name": "王",
+            "id_number": "11010519491231002X",
+            "phone": "13912345678",
+        },
+    )
+    assert response.status_code == 200 and "desk" in response.context["form"].errors
+    request.refresh_from_db()
+    assert request.state == "received" and ServiceRequest.objects.count() == 1
+
+
+def test_service_request_steps_through_the_screen(client, county, owner):
+    from cases.service_requests import service_request_log
+    from governance.models import HandlingMode, ServiceLevel
+    from tests.factories.cases import ServiceItemFactory
+
+    township_item = ServiceItemFactory(code="FW-T-6", level=ServiceLevel.TOWNSHIP, handling_mode=HandlingMode.TOWNSHIP)
+    request = service_request_log(
+        actor=owner,
+        desk=county.township_a,
+        item=township_item,
+        applicant_name="李桂兰",
+        id_number="11010519491231002X",
+        phone="13912345678",
+    ).request
+    _login(client, owner)
+    page = client.get(reverse("admin:cases_servicerequest_change", args=[request.pk]))
+    assert [step["url"].rsplit("/", 2)[-2] for step in page.context["steps"]] == ["accept", "reject"]
+    client.post(reverse("admin:cases_servicerequest_step", args=[request.pk, "accept"]))
+    response = client.post(
+        reverse("admin:cases_servicerequest_step", args=[request.pk, "reject"]), {"reject-reason": ""}
+    )
+    assert _messages(response)  # the reason is required
+    client.post(
+        reverse("admin:cases_servicerequest_step", args=[request.pk, "complete"]), {"complete-result": "已办结"}
+    )
+    request.refresh_from_db()
+    assert request.state == "completed" and request.result == "已办结"
