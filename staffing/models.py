@@ -195,7 +195,10 @@ class Secondment(models.Model):
             models.CheckConstraint(
                 name="secondment_ended_with_who_and_why",
                 condition=Q(actual_end__isnull=True, ended_by__isnull=True, end_reason="")
-                | (Q(actual_end__gte=F("start_date"), ended_by__isnull=False) & ~Q(end_reason="")),
+                | (
+                    Q(actual_end__isnull=False, actual_end__gte=F("start_date"), ended_by__isnull=False)
+                    & ~Q(end_reason="")
+                ),
             ),
         ]
         indexes = [models.Index(fields=["host_unit", "actual_end"], name="secondment_host_in_force")]
@@ -324,7 +327,7 @@ class AssessmentCycle(models.Model):
             models.CheckConstraint(
                 name="cycle_quarter_matches_period",
                 condition=Q(period_kind=PeriodKind.YEAR, quarter__isnull=True)
-                | Q(period_kind=PeriodKind.QUARTER, quarter__gte=1, quarter__lte=4),
+                | Q(period_kind=PeriodKind.QUARTER, quarter__isnull=False, quarter__gte=1, quarter__lte=4),
                 violation_error_message=CYCLE_QUARTER,
             ),
             models.CheckConstraint(name="cycle_cap_is_a_share", condition=Q(excellent_cap_percent__lte=100)),

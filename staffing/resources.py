@@ -10,11 +10,12 @@ is doing the look-ups for a whole file at once and the jurisdiction check per ro
 import functools
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from governance.roles import Capability
 from governance.scoping import sees_everything, units_for
 from governance.spreadsheets import normalise
+from governance.spreadsheets.bulk import insert_with_history
 from governance.spreadsheets.resources import (
     ASSESSMENT_AMBIGUOUS,
     ASSESSMENT_UNKNOWN,
@@ -97,15 +98,20 @@ EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 _LOOKUP_CHUNK = 20_000  # keeps an IN (...) list under SQLite's variable limit
 
 
-def _cache_birthplace_lookups() -> None:
-    """python-stdnum finds an ID number's birthplace code by scanning its table of regions (about
-    1 ms a number, most of a 100,000-row import). The table is static and a file repeats a few
-    hundred codes, so each code's lookup is remembered; the checks themselves stay stdnum's."""
+def _memoise_stdnum() -> None:
+    """Two pure look-ups inside python-stdnum dominate a large cadre import: the birthplace code
+    is found by scanning a table of regions (about 1 ms a number) and every ID number is
+    re-cleaned six times while one is checked. Both are pure functions of their argument, so
+    they are memoised (a file repeats a few hundred region codes; one number's six cleanings
+    are consecutive). The checks themselves stay stdnum's, called by staffing.idnumbers."""
     from stdnum import numdb
+    from stdnum.cn import ric
 
     regions = numdb.get("cn/loc")
     if not hasattr(regions.info, "cache_info"):
         regions.info = functools.lru_cache(maxsize=8192)(regions.info)
+    if not hasattr(ric.compact, "cache_info"):
+        ric.compact = functools.lru_cache(maxsize=64)(ric.compact)
 
 
 def _chunks(values: list, size: int = _LOOKUP_CHUNK):
@@ -171,7 +177,7 @@ class CadreSheet(SheetResource):
     _copied = ("name", "gender", "birth_date", "phone", "political_status", "education", "current_post", "rank")
 
     def prepare(self, rows: list[Row]) -> None:
-        _cache_birthplace_lookups()
+        _memoise_stdnum()
         numbers = [row.values["id_number"] for row in rows]
         self.existing = {}
         for chunk in _chunks(numbers):
@@ -206,8 +212,7 @@ class CadreSheet(SheetResource):
             row.outcome = Outcome.UNCHANGED
 
     def write(self, created: list, updated: list) -> None:
-        if created:
-            bulk_create_with_history(created, Cadre, batch_size=2000, default_user=self.user)
+        insert_with_history(Cadre, created, user=self.user)
         if updated:
             fields = [name.removesuffix("_id") for name in self.compared_fields]
             bulk_update_with_history(updated, Cadre, fields=fields, batch_size=2000, default_user=self.user)

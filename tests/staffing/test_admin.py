@@ -11,6 +11,7 @@ from staffing import services
 from staffing.idnumbers import mask_id_number
 from staffing.models import (
     AppointmentProposal,
+    Assessment,
     AssessmentState,
     Grade,
     Nomination,
@@ -442,3 +443,41 @@ def test_list_query_counts_do_not_grow_with_rows(client, county, organiser, mode
     with CaptureQueriesContext(connection) as many:
         client.get(url(model))
     assert len(many) == len(few)
+
+
+def test_supervisor_opens_a_cycle_only_for_their_own_township(client, county, colleague, secondment):
+    login(client, colleague)
+    data = {
+        "name": "2026年第四季度",
+        "period_kind": "quarter",
+        "year": "2026",
+        "quarter": "4",
+        "excellent_cap_percent": "20",
+    }
+    refused = client.post(url("assessmentcycle", "add"), {**data, "host_units": [county.township_b.pk]})
+    assert refused.status_code == 200 and "host_units" in refused.context["adminform"].form.errors
+    no_quarter = client.post(
+        url("assessmentcycle", "add"), {**data, "quarter": "", "host_units": [county.township_a.pk]}
+    )
+    assert "季度考核须填写季度" in no_quarter.content.decode()
+    assert client.post(url("assessmentcycle", "add"), {**data, "host_units": [county.township_a.pk]}).status_code == 302
+    assert Assessment.objects.get().secondment == secondment
+
+
+def test_organiser_declines_a_nomination_with_a_reason_in_the_browser(client, county, colleague, organiser, secondment):
+    nomination = services.nomination_create(
+        actor=colleague, nomination=Nomination(secondment=secondment, kind=NominationKind.COMMENDATION, reasons="抗洪")
+    )
+    login(client, colleague)
+    assert client.post(step_url("nomination", nomination, "accept")).status_code == 403
+    login(client, organiser)
+    assert "待您决定的推荐提名" in client.get(reverse("admin:index")).content.decode()
+    client.post(step_url("nomination", nomination, "decline"), {"reason": "名额已满"})
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.decision_reason) == (NominationState.DECLINED, "名额已满")
+
+
+def test_clerk_lands_on_drafts_and_returns(client, county, owner, assessment):
+    login(client, owner)
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "待填写或修改的考核" in page and "待您审批的考核" not in page

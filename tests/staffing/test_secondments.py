@@ -141,3 +141,8 @@ def test_department_in_another_county_cannot_second_here(county, city_admin):
     with pytest.raises(ValidationError) as caught:
         services.secondment_save(actor=city_admin, secondment=draft(county, cadre=cadre, sending_unit=other_department))
     assert caught.value.message_dict["host_unit"] == [str(services.HOST_OUTSIDE_COUNTY)]
+
+
+def test_the_database_refuses_an_end_reason_without_an_end_date(county, organiser, secondment):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Secondment.objects.filter(pk=secondment.pk).update(ended_by=organiser, end_reason="no date")
