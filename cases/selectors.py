@@ -39,26 +39,38 @@ def case_timeline(*, case: Case, user) -> QuerySet:
     )
 
 
-def assignment_steps(*, assignment: CaseAssignment, user) -> list[str]:
-    """The steps this user may take on the assignment now (the services check again)."""
+def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, list[str]]:
+    """The steps this user may take now on each assignment (the services check again), with
+    one query per capability however many assignments the page shows."""
     if not user.has_perm("cases.change_caseassignment"):
-        return []
-    state = assignment.state
-    steps = []
-    if units_for(user, Capability.HANDLE_ASSIGNMENT).filter(pk=assignment.department_id).exists():
-        steps += {
-            AssignmentState.ASSIGNED: ["accept", "decline"],
-            AssignmentState.ACCEPTED: ["feedback", "decline"],
-            AssignmentState.IN_PROGRESS: ["respond"],
-        }.get(state, [])
-    township_id = assignment.case.township_id
-    if state == AssignmentState.RESPONDED and units_for(user, Capability.RATE_CASE).filter(pk=township_id).exists():
-        steps.append("rate")
-    if units_for(user, Capability.COORDINATE_CASES).filter(pk=township_id).exists():
-        if state in (*DEPARTMENT_PENDING_STATES, AssignmentState.DECLINED):
-            steps.append("reassign")
-        if state in DEPARTMENT_PENDING_STATES and assignment.escalated_at is None:
-            steps.append("escalate")
+        return {assignment.pk: [] for assignment in assignments}
+    units = {a.department_id for a in assignments} | {a.case.township_id for a in assignments}
+
+    def held(capability):
+        return set(units_for(user, capability).filter(pk__in=units).values_list("pk", flat=True))
+
+    handles, rates, coordinates = (
+        held(Capability.HANDLE_ASSIGNMENT),
+        held(Capability.RATE_CASE),
+        held(Capability.COORDINATE_CASES),
+    )
+    department_steps = {
+        AssignmentState.ASSIGNED: ["accept", "decline"],
+        AssignmentState.ACCEPTED: ["feedback", "decline"],
+        AssignmentState.IN_PROGRESS: ["respond"],
+    }
+    steps = {}
+    for assignment in assignments:
+        state, township_id = assignment.state, assignment.case.township_id
+        mine = list(department_steps.get(state, [])) if assignment.department_id in handles else []
+        if state == AssignmentState.RESPONDED and township_id in rates:
+            mine.append("rate")
+        if township_id in coordinates:
+            if state in (*DEPARTMENT_PENDING_STATES, AssignmentState.DECLINED):
+                mine.append("reassign")
+            if state in DEPARTMENT_PENDING_STATES and assignment.escalated_at is None:
+                mine.append("escalate")
+        steps[assignment.pk] = mine
     return steps
 
 

@@ -74,15 +74,20 @@ def _step_form(step: str, assignment: CaseAssignment, data=None):
     return form_class(data, **kwargs)
 
 
-def _step_forms(request, assignment: CaseAssignment) -> list[dict]:
-    return [
-        {
-            "label": ASSIGNMENT_STEPS[step][0],
-            "form": _step_form(step, assignment),
-            "url": reverse("admin:cases_caseassignment_step", args=[assignment.pk, step]),
-        }
-        for step in assignment_steps(assignment=assignment, user=request.user)
-    ]
+def _step_forms(request, assignments: list[CaseAssignment]) -> dict[int, list[dict]]:
+    """Each assignment's next-step forms for this user."""
+    allowed = assignment_steps(assignments=assignments, user=request.user)
+    return {
+        assignment.pk: [
+            {
+                "label": ASSIGNMENT_STEPS[step][0],
+                "form": _step_form(step, assignment),
+                "url": reverse("admin:cases_caseassignment_step", args=[assignment.pk, step]),
+            }
+            for step in allowed[assignment.pk]
+        ]
+        for assignment in assignments
+    }
 
 
 class ViewOnlyAdmin(ScopedModelAdmin):
@@ -177,8 +182,9 @@ class CaseAdmin(ViewOnlyAdmin):
         extra_context = extra_context or {}
         if case is not None:
             assignments = list(case_assignments_visible(case=case, user=request.user).select_related("case__township"))
+            forms_by_assignment = _step_forms(request, assignments)
             extra_context.update(
-                assignments=[{"assignment": a, "steps": _step_forms(request, a)} for a in assignments],
+                assignments=[{"assignment": a, "steps": forms_by_assignment[a.pk]} for a in assignments],
                 timeline=case_timeline(case=case, user=request.user),
                 attachments=case.attachments.all(),
                 attach_form=AttachmentForm() if self._may_attach(request, case) else None,
@@ -332,7 +338,7 @@ class CaseAssignmentAdmin(ViewOnlyAdmin):
             if assignment.guessed_years:
                 guessed_warn(request, assignment.guessed_years.split(","))
             extra_context.update(
-                steps=_step_forms(request, assignment),
+                steps=_step_forms(request, [assignment])[assignment.pk],
                 timeline=assignment.transitions.select_related("actor", "department").order_by("at", "pk"),
                 case_url=reverse("admin:cases_case_change", args=[assignment.case_id]),
             )

@@ -358,3 +358,19 @@ def test_service_request_steps_through_the_screen(client, county, owner):
     )
     request.refresh_from_db()
     assert request.state == "completed" and request.result == "已办结"
+
+
+def test_the_case_page_does_not_grow_queries_with_its_assignments(client, county, owner, centre, item):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    one = case_raised(actor=owner, township=county.township_a, item=item).case
+    two = case_raised(actor=owner, township=county.township_a, item=item, co_sectors=[Sector.HOUSING_CONSTRUCTION]).case
+    _login(client, centre)
+    counts = []
+    for case in (one, two):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("admin:cases_case_change", args=[case.pk])).status_code == 200
+        counts.append(len(queries))
+    # the second assignment adds only its reassign form's department list
+    assert counts[1] <= counts[0] + 1

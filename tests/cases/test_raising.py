@@ -130,3 +130,40 @@ def test_no_department_is_added_to_a_closed_case(county, owner, centre, item):
     with pytest.raises(ValidationError) as error:
         case_department_add(actor=centre, case=case, department=county.housing)
     assert _messages(error) == [str(CASE_CLOSED)]
+
+
+def test_attachments_are_checked_for_type_and_size(county, owner, item, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.models import ATTACHMENT_MAX_BYTES, ATTACHMENT_TOO_LARGE, CaseAttachment
+    from cases.raising import case_attachment_add
+
+    settings.MEDIA_ROOT = tmp_path
+    case = case_raised(actor=owner, township=county.township_a, item=item).case
+    too_large = SimpleUploadedFile("现场.jpg", b"x")
+    too_large.size = ATTACHMENT_MAX_BYTES + 1
+    with pytest.raises(ValidationError) as error:
+        case_attachment_add(actor=owner, case=case, file=too_large)
+    assert error.value.message_dict == {"file": [str(ATTACHMENT_TOO_LARGE)]}
+    with pytest.raises(ValidationError) as error:
+        case_attachment_add(actor=owner, case=case, file=SimpleUploadedFile("run.exe", b"MZ"))
+    assert list(error.value.message_dict) == ["file"]
+    saved = case_attachment_add(
+        actor=owner, case=case, file=SimpleUploadedFile("报告.pdf", b"%PDF"), description="现场报告"
+    )
+    assert saved.file.name == f"cases/{case.year}/{case.reference}/报告.pdf"
+    assert CaseAttachment.objects.count() == 1
+
+
+def test_only_the_raising_township_adds_attachments(county, owner, outsider, agri_officer, item, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cases.raising import MAY_NOT_ATTACH, case_attachment_add
+
+    settings.MEDIA_ROOT = tmp_path
+    case = case_raised(actor=owner, township=county.township_a, item=item).case
+    for actor in (outsider, agri_officer):
+        with pytest.raises(ValidationError) as error:
+            case_attachment_add(actor=actor, case=case, file=SimpleUploadedFile("a.pdf", b"%PDF"))
+        assert _messages(error) == [str(MAY_NOT_ATTACH)]
+    assert not case.attachments.exists()
