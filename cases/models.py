@@ -14,6 +14,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.models import CasePriority
@@ -26,8 +27,8 @@ ATTACHMENT_TOO_LARGE = _("An attachment may be at most 20 MB.")
 
 
 class CaseState(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("case state", "Open")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
 
 
 class AssignmentState(models.TextChoices):
@@ -71,7 +72,7 @@ class CaseQuerySet(ScopedQuerySet):
 
 class Case(models.Model):
     reference = models.CharField(_("reference number"), max_length=40, unique=True, editable=False)
-    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    year = models.PositiveSmallIntegerField(pgettext_lazy("case", "year"), editable=False)
     sequence = models.PositiveIntegerField(_("sequence"), editable=False)
     township = models.ForeignKey(
         "governance.Unit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="raised_cases"
@@ -105,7 +106,7 @@ class Case(models.Model):
         editable=False,
     )
     raised_at = models.DateTimeField(_("raised at"), editable=False)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(pgettext_lazy("case", "closed at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
     objects = CaseQuerySet.as_manager()
@@ -287,7 +288,7 @@ class TransitionAction(models.TextChoices):
     REASSIGN = "reassign", _("Reassigned")
     ESCALATE = "escalate", _("Escalated (督办)")
     OVERDUE = "overdue", _("Marked overdue")
-    CLOSE = "close", _("Closed")
+    CLOSE = "close", _("Closed (销号)")
 
 
 class CaseTransitionQuerySet(ScopedQuerySet):
@@ -317,7 +318,7 @@ class CaseTransition(models.Model):
         blank=True,
         related_name="+",
     )
-    action = models.CharField(_("action"), max_length=10, choices=TransitionAction.choices)
+    action = models.CharField(pgettext_lazy("case step", "action"), max_length=10, choices=TransitionAction.choices)
     from_state = models.CharField(_("from"), max_length=12, blank=True)
     to_state = models.CharField(_("to"), max_length=12, blank=True)
     reason = models.TextField(_("reason or content"), blank=True)
@@ -361,7 +362,7 @@ class CaseTransition(models.Model):
 
 class ServiceRequestState(models.TextChoices):
     RECEIVED = "received", _("Received")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("service request", "Accepted")
     COMPLETED = "completed", _("Completed")
     REJECTED = "rejected", _("Rejected")
 
@@ -411,7 +412,9 @@ class ServiceRequest(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("handler"), on_delete=models.PROTECT, related_name="+", editable=False
     )
     result = models.TextField(_("result or reason"), blank=True, editable=False)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, editable=False)
+    finished_at = models.DateTimeField(
+        pgettext_lazy("service request", "finished at"), null=True, blank=True, editable=False
+    )
 
     # Personal information stays out of the history tables, which every viewer of the record can open.
     history = HistoricalRecords(excluded_fields=["id_number", "phone"])
@@ -442,7 +445,7 @@ class ServiceRequest(models.Model):
 
 class ServiceRequestAction(models.TextChoices):
     LOG = "log", _("Logged")
-    ACCEPT = "accept", _("Accepted")
+    ACCEPT = "accept", pgettext_lazy("service request", "Accepted")
     FORWARD = "forward", _("Passed to the township")
     COMPLETE = "complete", _("Completed")
     REJECT = "reject", _("Rejected")
@@ -456,7 +459,7 @@ class ServiceRequestTransition(models.Model):
     request = models.ForeignKey(
         ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="transitions"
     )
-    action = models.CharField(_("action"), max_length=10, choices=ServiceRequestAction.choices)
+    action = models.CharField(pgettext_lazy("case step", "action"), max_length=10, choices=ServiceRequestAction.choices)
     from_state = models.CharField(_("from"), max_length=10, blank=True)
     to_state = models.CharField(_("to"), max_length=10)
     from_desk = models.CharField(_("from desk"), max_length=10, blank=True)

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.admin.common import form_errors_add, guessed_warn, redirect_back, refusal_messages
@@ -267,8 +268,8 @@ class DueFilter(admin.SimpleListFilter):
 
 
 class ScorecardPeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=pgettext_lazy("period", "from"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 @admin.register(CaseAssignment)

@@ -11,6 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases.admin.cases import STEP_DONE, ViewOnlyAdmin
@@ -32,7 +33,7 @@ from staffing.idnumbers import mask_id_number, mask_phone
 
 SERVICE_REQUEST_STEPS = {
     "accept": (
-        _("Accept"),
+        pgettext_lazy("service request", "Accept"),
         NoInputForm,
         lambda actor, request, data: service_request_accept(actor=actor, request=request),
     ),
