@@ -505,7 +505,7 @@ class TownshipStaffingAdmin(ScopedModelAdmin):
 
 
 @admin.register(AssessmentCycle)
-class AssessmentCycleAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class AssessmentCycleAdmin(TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
     list_display = (
         "name",
         "period_kind",
@@ -521,6 +521,7 @@ class AssessmentCycleAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
     search_fields = ("name",)
     autocomplete_fields = ("host_units",)
     choice_capabilities = {"host_units": Capability.APPROVE_ASSESSMENT}
+    timeline_states = CycleState
 
     def scope_choices(self, db_field, request, queryset):
         queryset = super().scope_choices(db_field, request, queryset)
@@ -531,7 +532,7 @@ class AssessmentCycleAdmin(StepsMixin, ServiceFormMixin, ScopedModelAdmin):
         return (
             fields
             if obj is None
-            else (*fields, "state", "opened_by", "opened_at", "closed_by", "closed_at", "assessments_link")
+            else (*fields, "state", "opened_by", "opened_at", "closed_by", "closed_at", "assessments_link", "timeline")
         )
 
     def get_readonly_fields(self, request, obj=None):

@@ -342,6 +342,16 @@ class AssessmentCycle(models.Model):
         return self.name
 
 
+class CycleTransition(Transition):
+    cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="transitions")
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("assessment cycle step")
+        verbose_name_plural = _("assessment cycle steps")
+
+
 class AssessmentState(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")

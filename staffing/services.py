@@ -28,6 +28,7 @@ from staffing.models import (
     AssessmentTransition,
     Cadre,
     CycleState,
+    CycleTransition,
     Grade,
     Nomination,
     NominationState,
@@ -258,6 +259,7 @@ def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
     cycle._history_user = actor
     cycle.save()
     cycle.host_units.set(host_units)
+    CycleTransition.objects.create(cycle=cycle, actor=actor, to_state=CycleState.OPEN)
     cycle_generate(actor=actor, cycle=cycle)
     return cycle
 
@@ -319,6 +321,7 @@ def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
         closed_by=actor,
         closed_at=timezone.now(),
     )
+    CycleTransition.objects.create(cycle=cycle, actor=actor, from_state=CycleState.OPEN, to_state=CycleState.CLOSED)
     _record(cycle, actor=actor)
 
 

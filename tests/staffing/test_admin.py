@@ -343,10 +343,14 @@ def test_quota_list_is_sortable_and_warns_over_quota(client, county, organiser):
     assert page.status_code == 200 and "超编 1 人" in page.content.decode()
 
 
-def test_unit_page_links_to_its_quota(client, county, city_admin):
+def test_unit_page_shows_its_quota_and_headcount(client, county, city_admin, secondment):
+    CadreFactory.create_batch(2, home_unit=county.township_a)
     login(client, city_admin)
     page = client.get(reverse("admin:governance_unit_change", args=[county.township_a.pk])).content.decode()
     assert url("townshipstaffing", "change", county.township_a.pk) in page
+    assert "编制定额 100；实有人数 3（本单位在编 2 人，派驻 1 人）；缺额 97。" in page
+    county_page = client.get(reverse("admin:governance_unit_change", args=[county.county.pk])).content.decode()
+    assert "township-staffing" not in county_page
 
 
 def test_outsider_sees_only_its_own_township_quota(client, county, outsider):

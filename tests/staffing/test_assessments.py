@@ -140,6 +140,7 @@ def test_a_closed_cycle_cannot_change(county, owner, colleague, cycle, assessmen
     services.cycle_close(actor=colleague, cycle=cycle)
     cycle.refresh_from_db()
     assert (cycle.state, cycle.closed_by) == (CycleState.CLOSED, colleague)
+    assert list(cycle.transitions.values_list("from_state", "to_state")) == [("", "open"), ("open", "closed")]
     for attempt in (
         lambda: services.assessment_approve(actor=colleague, assessment=assessment),
         lambda: services.assessment_return(actor=colleague, assessment=assessment, reason="x"),
