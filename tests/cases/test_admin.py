@@ -374,3 +374,16 @@ def test_the_case_page_does_not_grow_queries_with_its_assignments(client, county
         counts.append(len(queries))
     # the second assignment adds only its reassign form's department list
     assert counts[1] <= counts[0] + 1
+
+
+def test_an_inactive_item_cannot_be_chosen_on_the_raise_form(client, county, owner, item):
+    from tests.factories.cases import CoordinationItemFactory
+
+    retired = CoordinationItemFactory(code="XT-OLD", name="已停用事项", active=False)
+    _login(client, owner)
+    response = client.post(
+        reverse("admin:cases_case_add"),
+        {"township": county.township_a.pk, "item": retired.pk, "title": "t", "description": "d", "priority": "normal"},
+    )
+    assert response.status_code == 200 and "item" in response.context["form"].errors
+    assert not Case.objects.exists()
