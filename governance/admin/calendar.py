@@ -16,12 +16,11 @@ from governance.models import CalendarDay, CalendarYear
 
 
 class CalendarDayFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
         # On the add page the year is not saved yet, so Django leaves the day's year empty and
         # CalendarDay.clean could not check that the date lies in it; hand it the year itself.
         form.instance.calendar_year = self.instance
-        return form
 
 
 class CalendarDayInline(admin.TabularInline):
