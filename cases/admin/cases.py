@@ -287,6 +287,7 @@ class CaseAssignmentAdmin(ViewOnlyAdmin):
         "escalated_at",
     )
     list_select_related = ("case", "department")
+    ordering = ("-created_at", "-pk")  # newest first, without sorting on the case table
     list_filter = ("state", DueFilter, "overdue", "department")
     search_fields = ("case__reference", "case__title")
     show_full_result_count = False

@@ -167,3 +167,20 @@ def test_only_the_raising_township_adds_attachments(county, owner, outsider, agr
             case_attachment_add(actor=actor, case=case, file=SimpleUploadedFile("a.pdf", b"%PDF"))
         assert _messages(error) == [str(MAY_NOT_ATTACH)]
     assert not case.attachments.exists()
+
+
+def test_who_sees_a_case(county, owner, outsider, agri_officer, housing_officer, item):
+    from governance.roles import Role
+    from tests.conftest import user_with_role
+
+    about_village = case_raised(actor=owner, township=county.township_a, item=item, village=county.village_a).case
+    township_wide = case_raised(actor=owner, township=county.township_a, item=item).case
+    village_clerk = user_with_role("village", Role.VILLAGE_CLERK, county.village_a)
+    centre = user_with_role("centre", Role.COUNTY_GOVERNANCE_CENTRE, county.county)
+    assert set(Case.objects.for_user(owner)) == {about_village, township_wide}
+    assert set(Case.objects.for_user(village_clerk)) == {about_village}
+    assert set(Case.objects.for_user(agri_officer)) == {about_village, township_wide}  # assigned to agriculture
+    assert set(Case.objects.for_user(centre)) == {about_village, township_wide}
+    assert not Case.objects.for_user(outsider).exists()
+    assert not Case.objects.for_user(housing_officer).exists()
+    assert not CaseAssignment.objects.for_user(housing_officer).exists()
