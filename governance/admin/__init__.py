@@ -1,1 +1,1 @@
-from governance.admin import access, calendar, catalogues, posts, units, users  # noqa: F401  (registers the admins)
+from governance.admin import access, calendar, catalogues, posts, site, units, users  # noqa: F401  (registers the admins)
