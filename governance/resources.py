@@ -7,7 +7,7 @@ to translate); the English field names are accepted as headers too.
 import re
 
 from django.core.exceptions import ValidationError
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from governance.models import (
     CoordinationItem,
@@ -22,6 +22,7 @@ from governance.models import (
 )
 from governance.models.units import LEVEL_OF_KIND, UnitLevel
 from governance.spreadsheets import normalise
+from governance.spreadsheets.bulk import insert_with_history
 from governance.spreadsheets.resources import (
     OUT_OF_SCOPE,
     RECORD_OUT_OF_SCOPE,
@@ -124,12 +125,26 @@ class UnitSheet(SheetResource):
     model = Unit
     sheet_name = "单位"
     columns = (
-        Column("单位代码", "code", normalise.code, rule="12位统计用区划代码；县直部门填18位统一社会信用代码", example="419921100002"),
+        Column(
+            "单位代码",
+            "code",
+            normalise.code,
+            rule="12位统计用区划代码；县直部门填18位统一社会信用代码",
+            example="419921100002",
+        ),
         Column("单位名称", "name", rule="单位全称", example="北关村"),
         Column("单位类型", "kind", UNIT_KIND, rule=UNIT_KIND.allowed(), example="村"),
-        Column("上级单位代码", "parent", required=False, rule="上级单位的代码或全称；市级单位不填", example="419921100000"),
+        Column(
+            "上级单位代码", "parent", required=False, rule="上级单位的代码或全称；市级单位不填", example="419921100000"
+        ),
         Column("行业领域", "sector", SECTOR, required=False, rule=f"仅县直部门填写：{SECTOR.allowed()}"),
-        Column("编制定额", "staff_quota", normalise.whole_number, required=False, rule="仅乡镇（街道）填写，整数，不填默认100"),
+        Column(
+            "编制定额",
+            "staff_quota",
+            normalise.whole_number,
+            required=False,
+            rule="仅乡镇（街道）填写，整数，不填默认100",
+        ),
         Column("试点", "pilot", normalise.yes_no, required=False, rule="是 或 否，不填为否", example="否"),
     )
     natural_key = ("code",)
@@ -227,8 +242,7 @@ class CatalogueSheet(SheetResource):
             row.outcome = Outcome.UNCHANGED
 
     def write(self, created: list, updated: list) -> None:
-        if created:
-            bulk_create_with_history(created, self.model, batch_size=1000, default_user=self.user)
+        insert_with_history(self.model, created, user=self.user)
         if updated:
             bulk_update_with_history(
                 updated, self.model, fields=list(self.compared_fields), batch_size=1000, default_user=self.user
@@ -250,7 +264,9 @@ class ServiceItemSheet(CatalogueSheet):
         Column("设定依据", "legal_basis", required=False, example="《中华人民共和国土地管理法》第六十二条"),
         Column("办理方式", "handling_mode", HANDLING_MODE, rule=HANDLING_MODE.allowed(), example="乡镇受理办结"),
         Column("法定时限", "statutory_limit_days", normalise.whole_number, rule="工作日，整数", example=20),
-        Column("承诺时限", "promised_limit_days", normalise.whole_number, rule="工作日，整数，不超过法定时限", example=10),
+        Column(
+            "承诺时限", "promised_limit_days", normalise.whole_number, rule="工作日，整数，不超过法定时限", example=10
+        ),
     )
     compared_fields = tuple(column.field for column in columns[1:])
 
@@ -302,7 +318,14 @@ class CoordinationItemSheet(CatalogueSheet):
         Column("事项编码", "code", normalise.code, example="XT-001"),
         Column("事项名称", "name", example="农村人居环境整治"),
         Column("牵头行业领域", "lead_sector", SECTOR, rule=SECTOR.allowed(), example="农业农村"),
-        Column("配合行业领域", "co_sectors", sector_list, required=False, rule="可填多个，用顿号分隔", example="住建、生态环境"),
+        Column(
+            "配合行业领域",
+            "co_sectors",
+            sector_list,
+            required=False,
+            rule="可填多个，用顿号分隔",
+            example="住建、生态环境",
+        ),
         Column("乡镇职责", "township_role", required=False, example="组织村级开展日常巡查"),
         Column("工作流程", "workflow", required=False, example="发现—上报—处置—反馈"),
         Column("人员经费保障", "resources", required=False),

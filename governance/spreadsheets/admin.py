@@ -90,7 +90,9 @@ class SpreadsheetAdminMixin:
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                job = import_job_create(user=request.user, resource_key=self.sheet_resource, upload=form.cleaned_data["file"])
+                job = import_job_create(
+                    user=request.user, resource_key=self.sheet_resource, upload=form.cleaned_data["file"]
+                )
             except ValidationError as error:
                 form.add_error("file", error)
             else:
@@ -99,8 +101,12 @@ class SpreadsheetAdminMixin:
         return TemplateResponse(
             request,
             "admin/spreadsheets/import.html",
-            self._context(request, form=form, title=_("Import %(records)s") % {"records": resource.sheet_name},
-                          columns=resource.columns),
+            self._context(
+                request,
+                form=form,
+                title=_("Import %(records)s") % {"records": resource.sheet_name},
+                columns=resource.columns,
+            ),
         )
 
     def sheet_template_view(self, request):
@@ -166,8 +172,12 @@ class SpreadsheetAdminMixin:
         if not job.error_file:
             raise Http404
         sheet_name = resource_class(self.sheet_resource).sheet_name
-        return FileResponse(job.error_file.open("rb"), as_attachment=True, filename=f"{sheet_name}_错误行.xlsx",
-                            content_type=XLSX_CONTENT_TYPE)
+        return FileResponse(
+            job.error_file.open("rb"),
+            as_attachment=True,
+            filename=f"{sheet_name}_错误行.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )
 
     # --- export ---
 
@@ -181,5 +191,9 @@ class SpreadsheetAdminMixin:
             response = StreamingHttpResponse(csv_stream(headers, rows), content_type=CSV_CONTENT_TYPE)
             response["Content-Disposition"] = content_disposition_header(True, f"{resource.sheet_name}.csv")
             return response
-        return FileResponse(xlsx_file(resource.sheet_name, headers, rows), as_attachment=True,
-                            filename=f"{resource.sheet_name}.xlsx", content_type=XLSX_CONTENT_TYPE)
+        return FileResponse(
+            xlsx_file(resource.sheet_name, headers, rows),
+            as_attachment=True,
+            filename=f"{resource.sheet_name}.xlsx",
+            content_type=XLSX_CONTENT_TYPE,
+        )

@@ -5,6 +5,7 @@ XLSX) and returns the clean value or raises ``ValidationError`` with a message n
 Empty cells come in as ``""`` or ``None`` and are handled by the caller (required or not).
 """
 
+import contextlib
 import datetime
 import decimal
 import re
@@ -55,7 +56,10 @@ def text(value) -> str:
 
 def half_width(value) -> str:
     """Full-width digits, letters and punctuation folded to their ASCII forms (NFKC), trimmed."""
-    return unicodedata.normalize("NFKC", text(value)).strip()
+    cleaned = text(value)
+    if cleaned.isascii():  # the common case, and NFKC would not change it
+        return cleaned
+    return unicodedata.normalize("NFKC", cleaned).strip()
 
 
 def code(value) -> str:
@@ -110,6 +114,9 @@ def date(value) -> datetime.date:
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-":
+        with contextlib.suppress(ValueError):
+            return datetime.date.fromisoformat(value)
     cleaned = _TIME_SUFFIX.sub("", half_width(value)).replace(" ", "")
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(cleaned)
@@ -154,6 +161,9 @@ class Vocabulary:
                 self._lookup[word] = value
 
     def __call__(self, value) -> str:
+        found = self._lookup.get(value) if isinstance(value, str) else None
+        if found is not None:
+            return found
         cleaned = half_width(value)
         found = self._lookup.get(cleaned) or self._lookup.get(cleaned.lower())
         if found is None:

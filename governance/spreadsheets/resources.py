@@ -7,11 +7,13 @@ instead looks up everything a file refers to in one query per column (``prepare`
 each row in memory (``build``, jurisdiction included) and writes all rows in bulk (``write``).
 """
 
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -21,7 +23,9 @@ from governance.spreadsheets import normalise
 
 CELL_REQUIRED = _("This column must be filled in.")
 OUT_OF_SCOPE = _("“%(unit)s” is outside your jurisdiction; you may only import records of your own units.")
-RECORD_OUT_OF_SCOPE = _("The existing record %(key)s belongs to a unit outside your jurisdiction and cannot be changed.")
+RECORD_OUT_OF_SCOPE = _(
+    "The existing record %(key)s belongs to a unit outside your jurisdiction and cannot be changed."
+)
 UNIT_UNKNOWN = _("No unit has the code or full name “%(value)s”; add the unit first (imports never create one).")
 UNIT_AMBIGUOUS = _("Several units are called “%(value)s”: %(units)s. Write the unit code instead.")
 DUPLICATE_IN_FILE = _("The same %(key)s already appears in row %(row)s of this file.")
@@ -154,9 +158,64 @@ class SheetResource:
         return {name: getattr(instance, name) for name in self.compared_fields}
 
     def clean_instance(self, instance: models.Model, exclude: Iterable[str] = ()) -> None:
-        """Field and model rules (the model's own ``clean``); uniqueness is checked in bulk by the
-        importer and constraints by the database, so no query per row here."""
-        instance.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        """Field and model rules (the model's own ``clean``), as ``full_clean`` judges them but
+        without a query per row: foreign keys were resolved by the resource (a ForeignKey's own
+        validation would fetch the related row again), uniqueness is judged in bulk by natural
+        key, and constraints by the database when the rows are written."""
+        errors = check_fields(instance, exclude)
+        try:
+            instance.clean()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+
+def check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
+    """``Model.clean_fields`` with a fast path for text and date fields, whose values come from the
+    normalisers (already parsed; choices already mapped): blank, length and choice are checked
+    here with Django's own messages; every other field goes through its full ``clean``."""
+    errors: dict[str, list] = {}
+    skipped = set(exclude)
+    for model_field in instance._meta.concrete_fields:
+        if (
+            model_field.name in skipped
+            or model_field.is_relation
+            or model_field.primary_key
+            or not model_field.editable
+        ):
+            continue
+        value = getattr(instance, model_field.attname)
+        try:
+            if isinstance(model_field, models.CharField | models.TextField | models.DateField):
+                _check_simple(model_field, value)
+            else:
+                setattr(instance, model_field.attname, model_field.clean(value, instance))
+        except ValidationError as error:
+            errors[model_field.name] = error.error_list
+    return errors
+
+
+@functools.cache
+def _choice_values(field: models.Field) -> frozenset:
+    return frozenset(value for value, _label in field.flatchoices)
+
+
+def _check_simple(field: models.Field, value) -> None:
+    if value in field.empty_values:
+        if not field.blank:
+            raise ValidationError(field.error_messages["blank"], code="blank")
+        if value is None and not field.null:
+            raise ValidationError(field.error_messages["null"], code="null")
+        return
+    if field.max_length is not None and len(value) > field.max_length:
+        raise ValidationError(
+            MaxLengthValidator.message,
+            code="max_length",
+            params={"limit_value": field.max_length, "show_value": len(value), "value": value},
+        )
+    if field.choices and value not in _choice_values(field):
+        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class UnitLookup:

@@ -77,7 +77,9 @@ def _xlsx_row(sheet, values: Iterable, *, header: bool = False) -> list:
     return cells
 
 
-def xlsx_file(sheet_name: str, headers: list[str], rows: Iterable[list], **extra_sheets) -> tempfile.SpooledTemporaryFile:
+def xlsx_file(
+    sheet_name: str, headers: list[str], rows: Iterable[list], **extra_sheets
+) -> tempfile.SpooledTemporaryFile:
     """A write-only workbook (rows go straight to a temporary file, so memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
@@ -117,7 +119,14 @@ def template_file(resource: type[SheetResource]) -> bytes:
     for column in resource.columns:
         guide.append([column.header, column.field, "必填" if column.required else "选填", str(column.rule or "")])
     guide.append([])
-    guide.append(["说明", "", "", "第一行是表头，请勿修改；示例行请删除或改写后再导入；不要使用公式和合并单元格；只导入第一个工作表。"])
+    guide.append(
+        [
+            "说明",
+            "",
+            "",
+            "第一行是表头，请勿修改；示例行请删除或改写后再导入；不要使用公式和合并单元格；只导入第一个工作表。",
+        ]
+    )
     guide.column_dimensions["A"].width = 16
     guide.column_dimensions["B"].width = 22
     guide.column_dimensions["D"].width = 80

@@ -39,7 +39,7 @@ def test_a_large_file_is_queued_and_committed_without_a_preview(
 def test_a_large_file_with_one_bad_row_writes_nothing(
     county, city_admin, in_process, django_capture_on_commit_callbacks
 ):
-    rows = _villages(5) + [["419921101099", "越界村", "村", "不存在的镇"]]
+    rows = [*_villages(5), ["419921101099", "越界村", "村", "不存在的镇"]]
     with django_capture_on_commit_callbacks(execute=True):
         job = import_job_create(user=city_admin, resource_key="unit", upload=upload("big.csv", csv_bytes(rows)))
     job.refresh_from_db()

@@ -40,7 +40,10 @@ def test_service_items_are_created_then_unchanged(county, city_admin):
     assert (job.status, job.created_count) == (ImportJobStatus.DONE, 2)
     item = ServiceItem.objects.get(code="FW-002")
     assert (item.level, item.handling_mode, item.sector, item.statutory_limit_days) == (
-        ServiceLevel.VILLAGE, HandlingMode.VILLAGE_TO_TOWNSHIP, Sector.CIVIL_AFFAIRS, 15
+        ServiceLevel.VILLAGE,
+        HandlingMode.VILLAGE_TO_TOWNSHIP,
+        Sector.CIVIL_AFFAIRS,
+        15,
     )
     assert item.history.count() == 1 and item.history.first().history_user == city_admin
 
@@ -82,7 +85,9 @@ def test_enforcement_items_with_clerk_dates(county, city_admin):
     assert job.created_count == 2
     item = EnforcementItem.objects.get(code="ZF-002")
     assert (item.category, item.effective_from, item.effective_to) == (
-        EnforcementCategory.PENALTY, datetime.date(2026, 2, 1), datetime.date(2026, 12, 31)
+        EnforcementCategory.PENALTY,
+        datetime.date(2026, 2, 1),
+        datetime.date(2026, 12, 31),
     )
 
 
@@ -109,6 +114,15 @@ def test_catalogue_export_from_the_admin(client, county, city_admin):
     response = client.get(reverse("admin:governance_serviceitem_export") + "?format=csv")
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0] == SERVICE_HEAD
-    assert rows[1] == ["FW-001", "农村村民宅基地申请审批", "乡镇", "农业农村", "《土地管理法》", "乡镇受理办结", "20", "10"]
+    assert rows[1] == [
+        "FW-001",
+        "农村村民宅基地申请审批",
+        "乡镇",
+        "农业农村",
+        "《土地管理法》",
+        "乡镇受理办结",
+        "20",
+        "10",
+    ]
     changelist = client.get(reverse("admin:governance_serviceitem_changelist")).content.decode()
     assert reverse("admin:governance_serviceitem_import") in changelist

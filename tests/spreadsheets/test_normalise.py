@@ -10,8 +10,17 @@ from governance.spreadsheets import normalise
 
 @pytest.mark.parametrize(
     "typed",
-    ["2022-02-11", "2022/2/11", "2022年2月11日", "20220211", " 2022.2.11 ", "２０２２－０２－１１", "2022-02-11 00:00:00",
-     datetime.date(2022, 2, 11), datetime.datetime(2022, 2, 11)],
+    [
+        "2022-02-11",
+        "2022/2/11",
+        "2022年2月11日",
+        "20220211",
+        " 2022.2.11 ",
+        "２０２２－０２－１１",
+        "2022-02-11 00:00:00",
+        datetime.date(2022, 2, 11),
+        datetime.datetime(2022, 2, 11),
+    ],
 )
 def test_dates_as_clerks_type_them(typed):
     assert normalise.date(typed) == datetime.date(2022, 2, 11)
@@ -36,7 +45,9 @@ def test_a_long_number_stored_by_excel_as_a_number_is_refused():
     assert normalise.long_number(419921100000.0) == "419921100000"
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("１２０", 120), (120.0, 120), ("1,200", 1200), (" 98 ", 98), ("100.0", 100)])
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("１２０", 120), (120.0, 120), ("1,200", 1200), (" 98 ", 98), ("100.0", 100)]
+)
 def test_whole_numbers(typed, expected):
     assert normalise.whole_number(typed) == expected
 
@@ -47,7 +58,9 @@ def test_not_whole_numbers(typed):
         normalise.whole_number(typed)
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("是", True), ("否", False), (" 是 ", True), ("Y", True), ("0", False)])
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("是", True), ("否", False), (" 是 ", True), ("Y", True), ("0", False)]
+)
 def test_yes_no(typed, expected):
     assert normalise.yes_no(typed) is expected
 

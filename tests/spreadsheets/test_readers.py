@@ -30,9 +30,7 @@ def test_xlsx_keeps_native_cells_and_excel_row_numbers(tmp_path):
     assert table.rows == [(3, ["张三", datetime.date(2022, 2, 11), 3.0])]
 
 
-@pytest.mark.parametrize(
-    ("encoding", "bom"), [("utf-8", False), ("utf-8", True), ("gb18030", False), ("gbk", False)]
-)
+@pytest.mark.parametrize(("encoding", "bom"), [("utf-8", False), ("utf-8", True), ("gb18030", False), ("gbk", False)])
 def test_csv_encoding_is_detected(tmp_path, encoding, bom):
     table = _read(tmp_path, csv_bytes(ROWS, encoding=encoding, bom=bom), CSV)
     assert table.headers == ROWS[0]
@@ -40,8 +38,9 @@ def test_csv_encoding_is_detected(tmp_path, encoding, bom):
 
 
 def test_gb18030_csv_as_excel_saves_it(tmp_path):
-    """Excel on Chinese Windows, "CSV (逗号分隔)": GBK bytes, CRLF, quotes around a comma, a 4-byte GB18030 character."""
-    content = "姓名,单位,备注\r\n王𠀀,清河县住建局,\"有逗号,的备注\"\r\n".encode("gb18030")
+    """Excel on Chinese Windows, "CSV (逗号分隔)": GBK bytes, CRLF, quotes around a comma,
+    and a character only GB18030 (four bytes) encodes."""
+    content = '姓名,单位,备注\r\n王𠀀,清河县住建局,"有逗号,的备注"\r\n'.encode("gb18030")
     table = _read(tmp_path, content, CSV)
     assert table.rows == [(2, ["王𠀀", "清河县住建局", "有逗号,的备注"])]
 
@@ -53,7 +52,7 @@ def test_tab_separated_text_is_read(tmp_path):
 
 @pytest.mark.parametrize(
     "content",
-    [ "姓名,人数\r\n张三,3\r\n".encode("utf-16"), b"\xff\xfe\xfd\x80\x81,\xfe\xff\r\n\x80\xff,1\r\n"],
+    ["姓名,人数\r\n张三,3\r\n".encode("utf-16"), b"\xff\xfe\xfd\x80\x81,\xfe\xff\r\n\x80\xff,1\r\n"],
 )
 def test_csv_in_an_unknown_encoding_is_refused(tmp_path, content):
     assert _refusal(tmp_path, content, CSV) == str(readers.CSV_ENCODING_UNKNOWN)

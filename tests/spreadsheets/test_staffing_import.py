@@ -31,8 +31,16 @@ def _import(user, key, rows, name="sheet.xlsx"):
 def _cadre_row(n, unit="城关镇", **changes):
     number = id_number(n)
     row = {
-        "姓名": f"干部{n}", "身份证号": number, "性别": "", "出生日期": "", "手机号": f"1380000{n:04d}",
-        "政治面貌": "中共党员", "学历": "本科", "编制单位": unit, "现任职务": "科员", "职级": "科员",
+        "姓名": f"干部{n}",
+        "身份证号": number,
+        "性别": "",
+        "出生日期": "",
+        "手机号": f"1380000{n:04d}",
+        "政治面貌": "中共党员",
+        "学历": "本科",
+        "编制单位": unit,
+        "现任职务": "科员",
+        "职级": "科员",
     }
     row.update(changes)
     return [row[header] for header in CADRE_HEAD]
@@ -133,7 +141,10 @@ SECONDMENT_HEAD = ["身份证号", "姓名", "派出单位", "派驻单位", "�
 
 def test_the_county_organisation_department_records_secondments_by_spreadsheet(county, organiser):
     cadre = CadreFactory(home_unit=county.agriculture, name="李四")
-    rows = [SECONDMENT_HEAD, [cadre.id_number, "李四", "清河县农业农村局", "城关镇", "2026/3/1", "2027-02-28", "农技员"]]
+    rows = [
+        SECONDMENT_HEAD,
+        [cadre.id_number, "李四", "清河县农业农村局", "城关镇", "2026/3/1", "2027-02-28", "农技员"],
+    ]
     job = import_job_confirm(job=_import(organiser, "secondment", rows), user=organiser)
     assert (job.status, job.created_count) == (ImportJobStatus.DONE, 1), job.preview
     secondment = Secondment.objects.get()
@@ -155,7 +166,9 @@ def test_secondment_rows_are_judged_by_staffing_rules(county, organiser, agri_of
     ]
     job = _import(organiser, "secondment", rows)
     assert job.preview[0][2] == "【姓名】" + sheet_resources.CADRE_NAME_MISMATCH % {
-        "number": cadre.id_number, "name": "李四", "given": "王五"
+        "number": cadre.id_number,
+        "name": "李四",
+        "given": "王五",
     }
     assert job.preview[1][2] == "【身份证号】" + sheet_resources.CADRE_UNKNOWN % {"number": unknown}
     assert job.preview[2][2] == f"【派驻单位】{staffing_services.HOST_NOT_TOWNSHIP}"
@@ -193,7 +206,7 @@ def drafts(county, colleague):
 
 
 def test_a_clerk_fills_a_cycles_grades(county, owner, drafts):
-    cycle, secondments = drafts
+    _cycle, secondments = drafts
     rows = [
         ASSESSMENT_HEAD,
         ["2026年度", secondments[0].cadre.id_number, "优秀", "95.5", "实绩突出"],
@@ -202,7 +215,12 @@ def test_a_clerk_fills_a_cycles_grades(county, owner, drafts):
     job = import_job_confirm(job=_import(owner, "assessment", rows), user=owner)
     assert (job.status, job.updated_count) == (ImportJobStatus.DONE, 2), job.preview
     first = Assessment.objects.get(secondment=secondments[0])
-    assert (first.grade, str(first.score), first.comments, first.drafted_by) == (Grade.EXCELLENT, "95.5", "实绩突出", owner)
+    assert (first.grade, str(first.score), first.comments, first.drafted_by) == (
+        Grade.EXCELLENT,
+        "95.5",
+        "实绩突出",
+        owner,
+    )
     again = import_job_confirm(job=_import(owner, "assessment", rows, "again.csv"), user=owner)
     assert again.unchanged_count == 2
 
@@ -220,14 +238,18 @@ def test_the_masked_export_comes_back_as_an_import(client, county, owner, drafts
 
 
 def test_grades_of_another_township_or_a_submitted_assessment_are_refused(county, owner, outsider, drafts):
-    cycle, secondments = drafts
+    _cycle, secondments = drafts
     row = ["2026年度", secondments[0].cadre.id_number, "称职", "", ""]
     job = _import(outsider, "assessment", [ASSESSMENT_HEAD, row])
     assert job.preview[0][2] == f"【—】{staffing_services.ASSESSMENT_NOT_DRAFTER}"
 
     assessment = Assessment.objects.get(secondment=secondments[0])
-    staffing_services.assessment_draft(actor=owner, assessment=assessment, grade=Grade.COMPETENT, score=None, comments="")
+    staffing_services.assessment_draft(
+        actor=owner, assessment=assessment, grade=Grade.COMPETENT, score=None, comments=""
+    )
     staffing_services.assessment_submit(actor=owner, assessment=assessment)
-    job = _import(owner, "assessment", [ASSESSMENT_HEAD, row, ["2027年度", secondments[1].cadre.id_number, "称职", "", ""]])
+    job = _import(
+        owner, "assessment", [ASSESSMENT_HEAD, row, ["2027年度", secondments[1].cadre.id_number, "称职", "", ""]]
+    )
     assert "【—】" in job.preview[0][2] and job.status == ImportJobStatus.REJECTED
     assert job.preview[1][2] == "【考核周期】" + sheet_resources.CYCLE_UNKNOWN % {"value": "2027年度"}

@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from governance.celery import app
-from governance.models import ImportJob, ImportJobStatus, Unit
+from governance.models import ImportJobStatus, Unit
 from governance.spreadsheets.services import import_job_create
 from tests.spreadsheets.sheets import csv_bytes, upload
 

@@ -37,7 +37,10 @@ def test_preview_writes_nothing_then_confirm_writes_all(county, city_admin):
     assert job.status == ImportJobStatus.DONE and job.created_count == 2
     south = Unit.objects.get(code="419921100003")
     assert (south.name, south.parent, south.pilot, south.path) == (
-        "南关村", county.township_a, True, f"{county.township_a.path}419921100003/"
+        "南关村",
+        county.township_a,
+        True,
+        f"{county.township_a.path}419921100003/",
     )
     assert south.history.count() == 1
 
@@ -195,7 +198,11 @@ def test_a_clerk_cannot_change_a_neighbouring_village_by_any_column(county, impo
     job = _import(importing_clerk, rows)
     assert job.preview[0][2] == "【—】" + resources.RECORD_OUT_OF_SCOPE % {"key": county.village_b.code}
     county.village_b.refresh_from_db()
-    assert (county.village_b.name, county.village_b.parent, county.village_b.pilot) == ("柳林村", county.township_b, False)
+    assert (county.village_b.name, county.village_b.parent, county.village_b.pilot) == (
+        "柳林村",
+        county.township_b,
+        False,
+    )
 
 
 def test_a_clerk_cannot_change_their_own_township_row(county, importing_clerk):
