@@ -253,3 +253,39 @@ def test_grades_of_another_township_or_a_submitted_assessment_are_refused(county
     )
     assert "【—】" in job.preview[0][2] and job.status == ImportJobStatus.REJECTED
     assert job.preview[1][2] == "【考核周期】" + sheet_resources.CYCLE_UNKNOWN % {"value": "2027年度"}
+
+
+# --- queries do not grow with the rows ---
+
+
+def _queries_to_preview(user, rows) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = type(user).objects.get(pk=user.pk)  # no permission caches carried from the other run
+    with CaptureQueriesContext(connection) as captured:
+        job = _import(user, "cadre", rows)
+    assert job.status == ImportJobStatus.PREVIEW, job.preview
+    return len(captured.captured_queries)
+
+
+def test_judging_a_file_costs_the_same_queries_for_5_or_60_rows(county, owner):
+    few = _queries_to_preview(owner, [CADRE_HEAD] + [_cadre_row(n) for n in range(5)])
+    many = _queries_to_preview(owner, [CADRE_HEAD] + [_cadre_row(n) for n in range(100, 160)])
+    assert few == many
+
+
+def test_export_costs_the_same_queries_for_2_or_40_cadres(client, county, organiser):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organiser)
+    counts = []
+    for total in (2, 40):
+        CadreFactory.create_batch(total - Cadre.objects.count(), home_unit=county.township_a)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse("admin:staffing_cadre_export") + "?format=csv")
+            lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+        assert len(lines) == total + 1
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
