@@ -145,7 +145,7 @@ class CadreSheet(SheetResource):
             "id_number",
             normalise.long_number,
             rule="18位居民身份证号码，末位 X 大小写均可",
-            example="410102199003077676",
+            example="410102199003077675",
         ),
         Column("性别", "gender", GENDER, required=False, rule="男 或 女；可不填，按身份证号自动识别"),
         Column(
@@ -253,7 +253,7 @@ class SecondmentSheet(SheetResource):
     sheet_name = "派驻干部"
     capability = Capability.PROPOSE_APPOINTMENT  # the sending department (or county) records secondments
     columns = (
-        Column("身份证号", "id_number", normalise.long_number, example="410102199003077676"),
+        Column("身份证号", "id_number", normalise.long_number, example="410102199003077675"),
         Column("姓名", "name", required=False, rule="可不填；填写时须与身份证号对应的干部一致", example="张三"),
         Column("派出单位", "sending_unit", rule="派出干部的县直部门，填单位代码或全称", example="清河县农业农村局"),
         Column("派驻单位", "host_unit", rule="接收干部的乡镇（街道），填单位代码或全称", example="城关镇"),
@@ -357,7 +357,7 @@ class AssessmentSheet(SheetResource):
     capability = Capability.DRAFT_ASSESSMENT
     columns = (
         Column("考核周期", "cycle", rule="考核周期的名称，与系统中一致", example="2026年度"),
-        Column("身份证号", "id_number", normalise.long_number, example="410102199003077676"),
+        Column("身份证号", "id_number", normalise.long_number, example="410102199003077675"),
         Column("等次", "grade", GRADE, rule=GRADE.allowed(), example="称职"),
         Column("分数", "score", normalise.number, required=False, rule="0–100，可保留一位小数", example=88.5),
         Column("评语", "comments", required=False),

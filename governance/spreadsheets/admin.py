@@ -98,6 +98,7 @@ class SpreadsheetAdminMixin:
             else:
                 return redirect(self._url("import_job", job.pk))
         resource = resource_class(self.sheet_resource)
+        recent = ImportJob.objects.filter(user=request.user, resource=self.sheet_resource)[:10]
         return TemplateResponse(
             request,
             "admin/spreadsheets/import.html",
@@ -106,6 +107,7 @@ class SpreadsheetAdminMixin:
                 form=form,
                 title=_("Import %(records)s") % {"records": resource.sheet_name},
                 columns=resource.columns,
+                recent=[(job, self._url("import_job", job.pk)) for job in recent],
             ),
         )
 

@@ -158,3 +158,27 @@ def test_export_escapes_formulas(admin_client, county):
     Unit.objects.filter(pk=county.village_a.pk).update(name='=HYPERLINK("http://x")')
     content = b"".join(admin_client.get(url("export") + "?format=csv").streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK" in content
+
+
+def test_the_template_filled_with_its_example_imports(admin_client, county):
+    content = admin_client.get(url("import_template")).content
+    _upload(admin_client, name="模板.xlsx", content=content)
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count) == (ImportJobStatus.PREVIEW, 1), job.preview
+
+
+def test_the_import_page_lists_only_the_users_own_recent_jobs(admin_client, client, outsider):
+    _upload(admin_client)
+    job = ImportJob.objects.get()
+    assert url("import_job", job.pk) in admin_client.get(url("import")).content.decode()
+    client.force_login(grant(outsider, "import_unit"))
+    assert url("import_job", job.pk) not in client.get(url("import")).content.decode()
+
+
+def test_the_cadre_template_example_is_a_valid_row(client, county, owner):
+    client.force_login(owner)
+    content = client.get(reverse("admin:staffing_cadre_import_template")).content
+    rows = list(load_workbook(io.BytesIO(content)).active.values)
+    from staffing.idnumbers import id_number_parse
+
+    assert id_number_parse(rows[1][1]).number == rows[1][1]
