@@ -160,9 +160,8 @@ class CaseAdmin(ViewOnlyAdmin):
             raise PermissionDenied
         form = CaseRaiseForm(request.POST or None, request.FILES or None, user=request.user, admin_site=self.admin_site)
         if request.method == "POST" and form.is_valid():
-            data = dict(form.cleaned_data)
             try:
-                result = case_raise(actor=request.user, **data)
+                result = case_raise(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 form_errors_add(form, error)
             else:
@@ -198,13 +197,13 @@ class CaseAdmin(ViewOnlyAdmin):
             request.user, Capability.RAISE_CASE, case.township
         )
 
-    def _add_department_form(self, request, case, data=None):
+    def _add_department_form(self, request, case):
         if case.state != CaseState.OPEN or not request.user.has_perm("cases.change_case"):
             return None
         if not actor_may(request.user, Capability.COORDINATE_CASES, case.township):
             return None
         busy = case.assignments.filter(state__in=LIVE_STATES).values_list("department_id", flat=True)
-        return DepartmentChoiceForm(data, county_id=case.township.parent_id, exclude_ids=list(busy))
+        return DepartmentChoiceForm(county_id=case.township.parent_id, exclude_ids=list(busy))
 
     @staticmethod
     def _change_url(case):
