@@ -131,6 +131,8 @@ def assignment_open(
     assignment = CaseAssignment(
         case=case, department=department, round_started_at=now, created_at=now, **dues.as_fields()
     )
+    # The one-live-assignment rule was checked just above with its own message (the database
+    # constraint backs it); the dues' order comes from dues_compute.
     assignment.full_clean(validate_constraints=False)
     assignment.save()
     transition_record(
