@@ -6,6 +6,8 @@ are drawn from the table's own sequence first, so the history rows can name them
 (SQLite) simple-history's ``bulk_create_with_history`` does the same more slowly.
 """
 
+import operator
+
 from django.db import connection
 from django.utils import timezone
 from psycopg import sql
@@ -29,13 +31,6 @@ PLAIN_TYPES = {
 }
 
 
-def _value(field, instance):
-    value = field.pre_save(instance, True)  # fills auto_now(_add) fields as save() would
-    if field.get_internal_type() in PLAIN_TYPES:
-        return value
-    return field.get_db_prep_save(value, connection)
-
-
 def insert_with_history(model, instances: list, *, user, batch_size: int = 2000) -> None:
     if not instances:
         return
@@ -51,40 +46,48 @@ def insert_with_history(model, instances: list, *, user, batch_size: int = 2000)
         for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
             instance.pk = pk
         fields = list(meta.concrete_fields)
-        _copy(
-            cursor,
-            meta.db_table,
-            [field.column for field in fields],
-            ([_value(field, instance) for field in fields] for instance in instances),
-        )
+        _copy(cursor, meta.db_table, [field.column for field in fields], map(_row_reader(fields), instances))
+
         history = model.history.model
-        history_fields = [field for field in history._meta.concrete_fields if field.name != "history_id"]
         by_attname = {field.attname: field for field in fields}
-        now = timezone.now()
         fixed = {
-            "history_date": now,
+            "history_date": timezone.now(),
             "history_change_reason": None,
             "history_type": "+",
             "history_user_id": user.pk if user else None,
         }
-        for field in history_fields:
-            if field.attname not in by_attname and field.attname not in fixed:
+        copied, constant = [], []
+        for field in history._meta.concrete_fields:
+            if field.name == "history_id":
+                continue  # the history table's own key, from its sequence
+            if field.attname in by_attname:
+                copied.append(field)
+            elif field.attname in fixed:
+                constant.append(field)
+            else:
                 raise ValueError(f"{history.__name__}.{field.name} is not known to the bulk writer")
-        _copy(
-            cursor,
-            history._meta.db_table,
-            [field.column for field in history_fields],
-            (
-                [
-                    fixed[field.attname] if field.attname in fixed else _value(by_attname[field.attname], instance)
-                    for field in history_fields
-                ]
-                for instance in instances
-            ),
-        )
+        values = _row_reader([by_attname[field.attname] for field in copied])
+        tail = tuple(fixed[field.attname] for field in constant)
+        columns = [field.column for field in copied + constant]
+        _copy(cursor, history._meta.db_table, columns, (tuple(values(instance)) + tail for instance in instances))
     for instance in instances:
         instance._state.adding = False
         instance._state.db = connection.alias
+
+
+def _row_reader(fields: list):
+    """A function giving an instance's column values in ``fields`` order. When every field is
+    plain (the common case) it is one ``attrgetter`` call; otherwise each value goes through
+    ``pre_save`` (auto_now fields) and ``get_db_prep_save``, as ``save()`` would."""
+    plain = all(
+        field.get_internal_type() in PLAIN_TYPES
+        and not getattr(field, "auto_now", False)
+        and not getattr(field, "auto_now_add", False)
+        for field in fields
+    )
+    if plain and len(fields) > 1:
+        return operator.attrgetter(*(field.attname for field in fields))
+    return lambda instance: [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
 
 
 def _copy(cursor, table: str, columns: list[str], rows) -> None:

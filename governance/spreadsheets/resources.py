@@ -176,24 +176,31 @@ def check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
     normalisers (already parsed; choices already mapped): blank, length and choice are checked
     here with Django's own messages; every other field goes through its full ``clean``."""
     errors: dict[str, list] = {}
-    skipped = set(exclude)
-    for model_field in instance._meta.concrete_fields:
-        if (
-            model_field.name in skipped
-            or model_field.is_relation
-            or model_field.primary_key
-            or not model_field.editable
-        ):
-            continue
+    for model_field, simple in _field_plan(type(instance), frozenset(exclude)):
         value = getattr(instance, model_field.attname)
         try:
-            if isinstance(model_field, models.CharField | models.TextField | models.DateField):
+            if simple:
                 _check_simple(model_field, value)
             else:
                 setattr(instance, model_field.attname, model_field.clean(value, instance))
         except ValidationError as error:
             errors[model_field.name] = error.error_list
     return errors
+
+
+@functools.cache
+def _field_plan(model: type[models.Model], exclude: frozenset) -> tuple:
+    """The fields ``check_fields`` judges for a model, and whether each takes the fast path."""
+    return tuple(
+        (model_field, isinstance(model_field, models.CharField | models.TextField | models.DateField))
+        for model_field in model._meta.concrete_fields
+        if not (
+            model_field.name in exclude
+            or model_field.is_relation
+            or model_field.primary_key
+            or not model_field.editable
+        )
+    )
 
 
 @functools.cache
