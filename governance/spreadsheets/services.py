@@ -108,6 +108,9 @@ def _run(job: ImportJob, *, commit: bool) -> None:
     except FileRefused as refusal:
         _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
         return
+    except ValidationError as error:  # a service refused a row while writing: nothing was written
+        _finish(job, ImportJobStatus.REJECTED, message=" ".join(error.messages))
+        return
     except (IntegrityError, DatabaseError):
         logger.exception("import job %s: the database refused the rows", job.pk)
         _finish(job, ImportJobStatus.REJECTED, message=str(WRITE_REFUSED))

@@ -209,3 +209,20 @@ def test_a_clerk_cannot_change_their_own_township_row(county, importing_clerk):
     rows = [HEAD, [county.township_a.code, "城关镇", "镇", "清河县", "", "140", ""]]
     job = _import(importing_clerk, rows)
     assert job.status == ImportJobStatus.REJECTED and "清河县" in job.preview[0][2]
+
+
+def test_a_rule_broken_while_writing_rejects_the_whole_file(county, city_admin, monkeypatch):
+    """Rows are judged again when written; a refusal then (a record changed meanwhile) writes nothing."""
+    from governance.resources import UnitSheet
+
+    job = _import(city_admin, NEW_VILLAGES)
+    original = UnitSheet.write
+
+    def write_then_refuse(self, created, updated):
+        original(self, created, updated)
+        raise ValidationError("该记录已被他人修改。")
+
+    monkeypatch.setattr(UnitSheet, "write", write_then_refuse)
+    job = import_job_confirm(job=job, user=city_admin)
+    assert (job.status, job.message) == (ImportJobStatus.REJECTED, "该记录已被他人修改。")
+    assert not Unit.objects.filter(code__in=["419921100002", "419921100003"]).exists()
