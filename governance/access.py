@@ -14,6 +14,7 @@ from guardian.shortcuts import assign_perm
 from governance.models import RoleAssignment, Unit
 from governance.roles import ROLE_PERMISSION_MODULES, ROLE_SPECS, role_fits_unit
 
+
 def role_group_name(role: str) -> str:
     return f"role:{role}"
 

@@ -17,7 +17,10 @@ from stdnum.exceptions import ValidationError as StdnumError
 DIVISION_CODE_FORMAT = _("A division code is 12 digits.")
 DIVISION_CODE_LEVEL = _("The division code %(code)s does not fit a %(level)s-level unit.")
 DIVISION_CODE_PARENT = _("The division code %(code)s must begin with %(prefix)s, the digits of its parent %(parent)s.")
-CREDIT_CODE_INVALID = _("%(code)s is not a valid unified social credit code (the check character is wrong or the format is not 18 characters).")
+CREDIT_CODE_INVALID = _(
+    "%(code)s is not a valid unified social credit code "
+    "(the check character is wrong or the format is not 18 characters)."
+)
 
 # Digits of the code that belong to each level: (start, end) of the level's own digits.
 _LEVEL_DIGITS = {"city": (2, 4), "county": (4, 6), "township": (6, 9), "village": (9, 12)}
@@ -30,9 +33,7 @@ def division_code_validate(code: str, level: str) -> None:
         raise ValidationError(DIVISION_CODE_FORMAT, code="division_code_format")
     start, end = _LEVEL_DIGITS[level]
     if int(code[start:end]) == 0 or int(code[end:] or "0") != 0:
-        raise ValidationError(
-            DIVISION_CODE_LEVEL, code="division_code_level", params={"code": code, "level": level}
-        )
+        raise ValidationError(DIVISION_CODE_LEVEL, code="division_code_level", params={"code": code, "level": level})
 
 
 def division_code_prefix(code: str, level: str) -> str:

@@ -113,9 +113,7 @@ def load_units() -> DemoCity:
 
 def load_posts(demo: DemoCity) -> None:
     for county in demo.counties:
-        LeadershipPost.objects.get_or_create(
-            county=county, rank=PostRank.HEAD, defaults={"holder_name": HOLDERS[0]}
-        )
+        LeadershipPost.objects.get_or_create(county=county, rank=PostRank.HEAD, defaults={"holder_name": HOLDERS[0]})
         for holder, (portfolio, sectors) in zip(HOLDERS[1:], PORTFOLIO_SECTORS.items(), strict=True):
             post, _created = LeadershipPost.objects.get_or_create(
                 county=county, rank=PostRank.DEPUTY, portfolio=portfolio, defaults={"holder_name": holder}
@@ -146,7 +144,12 @@ def demo_role_holders(demo: DemoCity) -> list[tuple[str, str, str, Unit]]:
         ("qh_org", "清河县委组织部干部", Role.COUNTY_ORGANISATION, demo.counties[0]),
         ("qh_centre", "清河县社会治理中心", Role.COUNTY_GOVERNANCE_CENTRE, demo.counties[0]),
         ("qh_agri", "清河县农业农村局干部", Role.DEPARTMENT_OFFICER, demo.departments[(qinghe, Sector.AGRICULTURE)]),
-        ("qh_housing", "清河县住建局干部", Role.DEPARTMENT_OFFICER, demo.departments[(qinghe, Sector.HOUSING_CONSTRUCTION)]),
+        (
+            "qh_housing",
+            "清河县住建局干部",
+            Role.DEPARTMENT_OFFICER,
+            demo.departments[(qinghe, Sector.HOUSING_CONSTRUCTION)],
+        ),
         ("cg_clerk", "城关镇办事员", Role.TOWNSHIP_CLERK, demo.townships["城关镇"]),
         ("cg_secretary", "城关镇党委书记", Role.TOWNSHIP_SUPERVISOR, demo.townships["城关镇"]),
         ("ll_clerk", "柳林镇办事员", Role.TOWNSHIP_CLERK, demo.townships["柳林镇"]),

@@ -104,8 +104,8 @@ ROLE_SPECS: dict[str, RoleSpec] = {
     ),
     Role.TOWNSHIP_SUPERVISOR: RoleSpec(
         unit_levels=frozenset({"township"}),
-        capabilities=_TOWNSHIP_CLERK_CAPABILITIES
-        + (
+        capabilities=(
+            *_TOWNSHIP_CLERK_CAPABILITIES,
             Capability.RATE_CASE,
             Capability.APPROVE_ASSESSMENT,
             Capability.NOMINATE_CADRE,
@@ -131,12 +131,14 @@ def role_fits_unit(role: str, unit) -> None:
     levels = ROLE_SPECS[role].unit_levels
     if unit.level not in levels:
         raise ValidationError(
-            {"unit": ValidationError(
-                ROLE_NOT_FOR_UNIT_LEVEL,
-                params={
-                    "role": Role(role).label,
-                    "levels": "、".join(str(UnitLevel(level).label) for level in sorted(levels)),
-                    "unit": unit.name,
-                },
-            )}
+            {
+                "unit": ValidationError(
+                    ROLE_NOT_FOR_UNIT_LEVEL,
+                    params={
+                        "role": Role(role).label,
+                        "levels": "、".join(str(UnitLevel(level).label) for level in sorted(levels)),
+                        "unit": unit.name,
+                    },
+                )
+            }
         )

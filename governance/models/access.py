@@ -37,7 +37,9 @@ class RoleAssignment(models.Model):
     )
     unit = models.ForeignKey("governance.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    group = models.ForeignKey(Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="+", editable=False)
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("granted by"),

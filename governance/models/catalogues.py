@@ -69,7 +69,10 @@ class ServiceItem(models.Model):
             models.CheckConstraint(
                 name="service_item_mode_fits_level",
                 condition=Q(level=ServiceLevel.TOWNSHIP, handling_mode=HandlingMode.TOWNSHIP)
-                | Q(level=ServiceLevel.VILLAGE, handling_mode__in=[HandlingMode.VILLAGE, HandlingMode.VILLAGE_TO_TOWNSHIP]),
+                | Q(
+                    level=ServiceLevel.VILLAGE,
+                    handling_mode__in=[HandlingMode.VILLAGE, HandlingMode.VILLAGE_TO_TOWNSHIP],
+                ),
             ),
         ]
 
@@ -113,7 +116,9 @@ class EnforcementItem(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     source_sector = models.CharField(_("source sector"), max_length=30, choices=Sector.choices)
     effective_from = models.DateField(_("in force from"))
-    effective_to = models.DateField(_("in force until"), null=True, blank=True, help_text=_("Inclusive; empty while in force."))
+    effective_to = models.DateField(
+        _("in force until"), null=True, blank=True, help_text=_("Inclusive; empty while in force.")
+    )
 
     history = HistoricalRecords()
     objects = EnforcementItemQuerySet.as_manager()
@@ -199,7 +204,9 @@ class CoordinationItem(models.Model):
 
 
 class CoordinationDeadline(models.Model):
-    item = models.ForeignKey(CoordinationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="deadlines")
+    item = models.ForeignKey(
+        CoordinationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="deadlines"
+    )
     priority = models.CharField(_("priority"), max_length=10, choices=CasePriority.choices)
     accept_days = models.PositiveSmallIntegerField(_("days to accept"), default=1)
     feedback_days = models.PositiveSmallIntegerField(_("days to first feedback"), default=3)
@@ -223,7 +230,8 @@ class CoordinationDeadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_priority_display()} {self.accept_days}/{self.feedback_days}/{self.resolve_days}/{self.close_days}"
+        days = (self.accept_days, self.feedback_days, self.resolve_days, self.close_days)
+        return f"{self.get_priority_display()} {'/'.join(map(str, days))}"
 
     def clean(self):
         fields = ["accept_days", "feedback_days", "resolve_days", "close_days"]

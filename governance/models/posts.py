@@ -12,7 +12,6 @@ from simple_history.models import HistoricalRecords
 
 from governance.scoping import ScopedQuerySet
 
-
 PORTFOLIO_NEEDS_DEPUTY = _("Only a deputy county head's portfolio oversees departments.")
 PORTFOLIO_DEPARTMENT_OUTSIDE_COUNTY = _("A portfolio can oversee only departments of its own county.")
 
@@ -62,7 +61,9 @@ class LeadershipPost(models.Model):
                 name="post_head_has_no_portfolio_deputy_has_one",
                 condition=Q(rank=PostRank.HEAD, portfolio="") | (Q(rank=PostRank.DEPUTY) & ~Q(portfolio="")),
             ),
-            models.UniqueConstraint(fields=["county"], condition=Q(rank=PostRank.HEAD), name="post_one_head_per_county"),
+            models.UniqueConstraint(
+                fields=["county"], condition=Q(rank=PostRank.HEAD), name="post_one_head_per_county"
+            ),
             models.UniqueConstraint(
                 fields=["county", "portfolio"], condition=Q(rank=PostRank.DEPUTY), name="post_one_deputy_per_portfolio"
             ),

@@ -134,7 +134,9 @@ class Unit(models.Model):
         _("code"),
         max_length=18,
         unique=True,
-        help_text=_("12-digit division code for territorial units; 18-character unified social credit code for departments."),
+        help_text=_(
+            "12-digit division code for territorial units; 18-character unified social credit code for departments."
+        ),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     level = models.CharField(_("level"), max_length=10, choices=UnitLevel.choices, editable=False)
@@ -186,7 +188,8 @@ class Unit(models.Model):
             ),
             models.CheckConstraint(
                 name="unit_only_city_is_root",
-                condition=Q(level=UnitLevel.CITY, parent__isnull=True) | (~Q(level=UnitLevel.CITY) & Q(parent__isnull=False)),
+                condition=Q(level=UnitLevel.CITY, parent__isnull=True)
+                | (~Q(level=UnitLevel.CITY) & Q(parent__isnull=False)),
             ),
             models.CheckConstraint(
                 name="unit_department_has_sector",
@@ -217,6 +220,17 @@ class Unit(models.Model):
     def __str__(self):
         return self.name
 
+    # --- the materialised path is derived data, kept in step on every save ---
+
+    def save(self, *args, **kwargs):
+        self.level = LEVEL_OF_KIND[self.kind]
+        old_path = self._stored_path() if self.pk else ""
+        self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                _repath_descendants(old_path, self.path)
+
     # --- rules checked on every form and service (the database backs the level rules) ---
 
     def clean(self):
@@ -239,10 +253,12 @@ class Unit(models.Model):
             raise ValidationError({"parent": PARENT_CYCLE})
         if self.parent is None or self.parent.level != wanted:
             raise ValidationError(
-                {"parent": ValidationError(
-                    PARENT_LEVEL_WRONG,
-                    params={"kind": self.get_kind_display(), "parent_level": UnitLevel(wanted).label},
-                )}
+                {
+                    "parent": ValidationError(
+                        PARENT_LEVEL_WRONG,
+                        params={"kind": self.get_kind_display(), "parent_level": UnitLevel(wanted).label},
+                    )
+                }
             )
         if self.pk and self._level_changed() and self.children.exists():
             raise ValidationError({"kind": LEVEL_CHANGE_WITH_CHILDREN})
@@ -281,17 +297,6 @@ class Unit(models.Model):
 
     def _level_changed(self) -> bool:
         return Unit.objects.filter(pk=self.pk).exclude(level=self.level).exists()
-
-    # --- the materialised path is derived data, kept in step on every save ---
-
-    def save(self, *args, **kwargs):
-        self.level = LEVEL_OF_KIND[self.kind]
-        old_path = self._stored_path() if self.pk else ""
-        self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                _repath_descendants(old_path, self.path)
 
     @property
     def is_township_level(self) -> bool:
