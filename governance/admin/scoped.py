@@ -8,11 +8,11 @@ django-simple-history history page (which falls back to a deleted or hidden obje
 version) and autocomplete narrowed to what the source field would accept.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance.roles import Capability
@@ -64,6 +64,16 @@ class ScopedModelAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user, self.scope_capability)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A service may refuse at save time what the form accepted a moment earlier (another
+        user acted in between). The save's transaction is rolled back; the user gets the rule's
+        message and the page again, never a server error."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            self.message_user(request, "；".join(error.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def get_list_filter(self, request):
         """A plain related-field filter lists every related row; list only those in the scoped rows."""

@@ -166,3 +166,26 @@ def test_role_in_a_unit_of_the_wrong_level_is_refused_with_a_message(county, cit
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["unit"]
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
+
+
+def test_a_refusal_at_save_time_is_a_message_not_a_server_error(county, city_admin, as_user, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from governance.admin import access as access_admin
+    from governance.models import RoleAssignment
+    from tests.factories.governance import UserFactory
+
+    def refuse(**kwargs):
+        raise ValidationError("另一用户刚刚改变了该单位。")
+
+    monkeypatch.setattr(access_admin, "role_assign", refuse)
+    newcomer = UserFactory(username="newcomer")
+    client = as_user(city_admin)
+    response = client.post(
+        admin_url("roleassignment_add"),
+        {"user": newcomer.pk, "unit": county.township_b.pk, "role": Role.TOWNSHIP_CLERK},
+    )
+    assert response.status_code == 302
+    assert response.url == admin_url("roleassignment_add")
+    assert "另一用户刚刚改变了该单位。" in client.get(response.url).content.decode()
+    assert not RoleAssignment.objects.filter(user=newcomer).exists()
