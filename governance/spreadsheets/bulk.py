@@ -47,32 +47,44 @@ def insert_with_history(model, instances: list, *, user, batch_size: int = 2000)
             instance.pk = pk
         fields = list(meta.concrete_fields)
         _copy(cursor, meta.db_table, [field.column for field in fields], map(_row_reader(fields), instances))
-
-        history = model.history.model
-        by_attname = {field.attname: field for field in fields}
-        fixed = {
-            "history_date": timezone.now(),
-            "history_change_reason": None,
-            "history_type": "+",
-            "history_user_id": user.pk if user else None,
-        }
-        copied, constant = [], []
-        for field in history._meta.concrete_fields:
-            if field.name == "history_id":
-                continue  # the history table's own key, from its sequence
-            if field.attname in by_attname:
-                copied.append(field)
-            elif field.attname in fixed:
-                constant.append(field)
-            else:
-                raise ValueError(f"{history.__name__}.{field.name} is not known to the bulk writer")
-        values = _row_reader([by_attname[field.attname] for field in copied])
-        tail = tuple(fixed[field.attname] for field in constant)
-        columns = [field.column for field in copied + constant]
-        _copy(cursor, history._meta.db_table, columns, (tuple(values(instance)) + tail for instance in instances))
+        _history_from_rows(cursor, model, [instance.pk for instance in instances], user)
     for instance in instances:
         instance._state.adding = False
         instance._state.db = connection.alias
+
+
+def _history_from_rows(cursor, model, pks: list, user) -> None:
+    """The "created" history rows, copied by the database from the rows just written (one
+    INSERT … SELECT), with the time and the user simple-history would record."""
+    meta, history = model._meta, model.history.model
+    by_attname = {field.attname: field for field in meta.concrete_fields}
+    fixed = {
+        "history_date": timezone.now(),
+        "history_change_reason": None,
+        "history_type": "+",
+        "history_user_id": user.pk if user else None,
+    }
+    targets, sources, params = [], [], []
+    for field in history._meta.concrete_fields:
+        if field.name == "history_id":
+            continue  # the history table's own key, from its sequence
+        targets.append(sql.Identifier(field.column))
+        if field.attname in by_attname:
+            sources.append(sql.Identifier(by_attname[field.attname].column))
+        elif field.attname in fixed:
+            sources.append(sql.Placeholder())
+            params.append(fixed[field.attname])
+        else:
+            raise ValueError(f"{history.__name__}.{field.name} is not known to the bulk writer")
+    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE {} = ANY(%s) ORDER BY {}").format(
+        sql.Identifier(history._meta.db_table),
+        sql.SQL(", ").join(targets),
+        sql.SQL(", ").join(sources),
+        sql.Identifier(meta.db_table),
+        sql.Identifier(meta.pk.column),
+        sql.Identifier(meta.pk.column),
+    )
+    cursor.cursor.execute(statement, [*params, pks])
 
 
 def _row_reader(fields: list):
