@@ -29,6 +29,7 @@ from governance.spreadsheets.resources import (
     Row,
     SheetResource,
     UnitLookup,
+    rows_matching,
 )
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.models import (
@@ -95,7 +96,6 @@ GRADE = normalise.Vocabulary(
 )
 
 EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
-_LOOKUP_CHUNK = 20_000  # keeps an IN (...) list under SQLite's variable limit
 
 
 def _memoise_stdnum() -> None:
@@ -112,11 +112,6 @@ def _memoise_stdnum() -> None:
         regions.info = functools.lru_cache(maxsize=8192)(regions.info)
     if not hasattr(ric.compact, "cache_info"):
         ric.compact = functools.lru_cache(maxsize=64)(ric.compact)
-
-
-def _chunks(values: list, size: int = _LOOKUP_CHUNK):
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
 
 
 class PersonalInfo:
@@ -179,9 +174,7 @@ class CadreSheet(SheetResource):
     def prepare(self, rows: list[Row]) -> None:
         _memoise_stdnum()
         numbers = [row.values["id_number"] for row in rows]
-        self.existing = {}
-        for chunk in _chunks(numbers):
-            self.existing.update((cadre.id_number, cadre) for cadre in Cadre.objects.filter(id_number__in=chunk))
+        self.existing = {cadre.id_number: cadre for cadre in rows_matching(Cadre.objects.all(), "id_number", numbers)}
         self.units = UnitLookup(row.values["home_unit"] for row in rows)
 
     def build(self, row: Row) -> None:
@@ -241,10 +234,7 @@ class CadreSheet(SheetResource):
 
 
 def _cadres_by_number(numbers: list[str]) -> dict[str, Cadre]:
-    found = {}
-    for chunk in _chunks(numbers):
-        found.update((cadre.id_number, cadre) for cadre in Cadre.objects.filter(id_number__in=chunk))
-    return found
+    return {cadre.id_number: cadre for cadre in rows_matching(Cadre.objects.all(), "id_number", numbers)}
 
 
 class SecondmentSheet(SheetResource):

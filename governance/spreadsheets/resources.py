@@ -14,7 +14,8 @@ from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from governance.roles import Capability
@@ -223,6 +224,21 @@ def _check_simple(field: models.Field, value) -> None:
         )
     if field.choices and value not in _choice_values(field):
         raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
+_IN_CHUNK = 20_000  # under SQLite's limit of variables in one statement
+
+
+def rows_matching(queryset: models.QuerySet, field: str, values: list) -> Iterator:
+    """Rows whose ``field`` is one of ``values``, for a whole file: on PostgreSQL one query with
+    the values as a single array parameter; elsewhere in chunks of ``IN (…)``."""
+    if not values:
+        return
+    if connection.vendor == "postgresql":
+        yield from queryset.filter(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", [list(values)])})
+        return
+    for start in range(0, len(values), _IN_CHUNK):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + _IN_CHUNK]})
 
 
 class UnitLookup:
