@@ -130,9 +130,10 @@ def _import(*, resource, table, commit, progress) -> ImportReport:
 
 def _parse_row(number: int, cells: list, columns: dict) -> Row:
     row = Row(number=number, cells=cells)
+    width = len(cells)
     for index, column in columns.items():
-        raw = cells[index] if index < len(cells) else None
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raw = cells[index] if index < width else None
+        if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
             if column.required:
                 row.add_error(column.header, CELL_REQUIRED)
             row.values[column.field] = None

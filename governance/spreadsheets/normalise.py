@@ -43,6 +43,8 @@ def is_blank(value) -> bool:
 
 def text(value) -> str:
     """Free text: surrounding spaces (including the full-width space) trimmed; nothing else changed."""
+    if isinstance(value, str):
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
