@@ -36,13 +36,14 @@ class IdNumber:
 
 def id_number_parse(value: str) -> IdNumber:
     """The compact number with the birth date and gender it encodes; ValidationError naming the rule."""
-    number = ric.compact(value or "")
     try:
-        ric.validate(number)
+        number = ric.validate(value or "")  # returns the compact form; bulk imports call this per row
     except InvalidChecksum:
-        raise ValidationError(ID_NUMBER_CHECK_DIGIT, code="check_digit", params={"number": number}) from None
+        params = {"number": ric.compact(value)}
+        raise ValidationError(ID_NUMBER_CHECK_DIGIT, code="check_digit", params=params) from None
     except InvalidComponent:
-        raise ValidationError(ID_NUMBER_BIRTH_DATE, code="birth_date", params={"number": number}) from None
+        params = {"number": ric.compact(value)}
+        raise ValidationError(ID_NUMBER_BIRTH_DATE, code="birth_date", params=params) from None
     except StdnumError:
         raise ValidationError(ID_NUMBER_FORMAT, code="format") from None
     gender = Gender.MALE if int(number[16]) % 2 else Gender.FEMALE
