@@ -5,18 +5,13 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseAssignment, CaseTransition
-from governance.scoping import units_for
+from governance.scoping import holds
 
 CHANGED_MEANWHILE = _("Someone else changed this record meanwhile; reload the page and try again.")
 
 
-def actor_may(actor, capability: str, unit) -> bool:
-    """Whether ``actor`` holds ``capability`` in ``unit`` (a grant above it counts)."""
-    return units_for(actor, capability).filter(pk=unit.pk).exists()
-
-
 def actor_require(actor, capability: str, unit, message) -> None:
-    if not actor_may(actor, capability, unit):
+    if not holds(actor, capability, unit.pk):
         raise ValidationError(message)
 
 

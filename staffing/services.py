@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.models import Unit, UnitKind
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import holds, units_for
 from staffing.models import (
     NOMINATION_DUPLICATE,
     SECONDMENT_ONE_IN_FORCE,
@@ -100,12 +100,8 @@ PROPOSAL_NOT_YET_EFFECTIVE = _("This proposal takes effect on %(date)s and canno
 # --- helpers ---
 
 
-def _holds(user, capability: str, unit_id) -> bool:
-    return units_for(user, capability).filter(pk=unit_id).exists()
-
-
 def _require(user, capability: str, unit_id, message) -> None:
-    if not _holds(user, capability, unit_id):
+    if not holds(user, capability, unit_id):
         raise ValidationError(message, code="permission")
 
 
@@ -160,9 +156,7 @@ def secondment_validate(*, actor, secondment: Secondment) -> None:
     """The rules of a secondment, reusable by the importer: who records it, which units, no overlap."""
     secondment.full_clean()
     sending, host = secondment.sending_unit, secondment.host_unit
-    if not (
-        _holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and _holds(actor, Capability.SEE_RECORDS, host.pk)
-    ):
+    if not (holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and holds(actor, Capability.SEE_RECORDS, host.pk)):
         raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
     errors = {}
     if sending.kind != UnitKind.DEPARTMENT:
@@ -225,8 +219,8 @@ def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date,
 def secondment_end(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:
     """End a secondment in force, recording who and why."""
     if not (
-        _holds(actor, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id)
-        and _holds(actor, Capability.SEE_RECORDS, secondment.host_unit_id)
+        holds(actor, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id)
+        and holds(actor, Capability.SEE_RECORDS, secondment.host_unit_id)
     ):
         raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
     _secondment_close(actor=actor, secondment=secondment, end_date=end_date, reason=reason)

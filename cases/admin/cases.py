@@ -43,11 +43,10 @@ from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
 from cases.scorecards import department_scorecards
 from cases.selectors import assignment_steps, case_assignments_visible, case_timeline
-from cases.transitions import actor_may
 from governance.admin.scoped import ScopedModelAdmin
 from governance.models import UnitLevel
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import holds, units_for
 
 
 def _with(service, **fixed):
@@ -193,14 +192,14 @@ class CaseAdmin(ViewOnlyAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _may_attach(self, request, case) -> bool:
-        return request.user.has_perm("cases.change_case") and actor_may(
-            request.user, Capability.RAISE_CASE, case.township
+        return request.user.has_perm("cases.change_case") and holds(
+            request.user, Capability.RAISE_CASE, case.township_id
         )
 
     def _add_department_form(self, request, case):
         if case.state != CaseState.OPEN or not request.user.has_perm("cases.change_case"):
             return None
-        if not actor_may(request.user, Capability.COORDINATE_CASES, case.township):
+        if not holds(request.user, Capability.COORDINATE_CASES, case.township_id):
             return None
         busy = case.assignments.filter(state__in=LIVE_STATES).values_list("department_id", flat=True)
         return DepartmentChoiceForm(county_id=case.township.parent_id, exclude_ids=list(busy))
