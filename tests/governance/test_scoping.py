@@ -73,3 +73,12 @@ def test_revoking_a_role_removes_its_reach(county, owner):
 
 def test_scoped_queryset_filters_rows_by_their_unit(county, owner, outsider):
     assert set(RoleAssignment.objects.for_user(owner).values_list("user__username", flat=True)) == {"owner"}
+
+
+def test_holds_answers_for_one_unit_including_grants_above_it(county, owner, colleague):
+    from governance.scoping import holds
+
+    assert holds(owner, Capability.RAISE_CASE, county.village_a.pk)
+    assert not holds(owner, Capability.RAISE_CASE, county.village_b.pk)
+    assert not holds(owner, Capability.APPROVE_ASSESSMENT, county.township_a.pk)
+    assert holds(colleague, Capability.APPROVE_ASSESSMENT, county.township_a.pk)
