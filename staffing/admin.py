@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -257,12 +257,7 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
     autocomplete_fields = ("home_unit",)
 
     def get_queryset(self, request):
-        revealed = selectors.cadres_with_personal_info(user=request.user).values("pk")
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(personal_info_visible=ExpressionWrapper(Q(pk__in=revealed), output_field=BooleanField()))
-        )
+        return selectors.with_personal_info_visible(super().get_queryset(request), user=request.user)
 
     def get_search_results(self, request, queryset, search_term):
         import re

@@ -13,7 +13,6 @@ from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_update_with_history
 
 from governance.roles import Capability
-from governance.scoping import sees_everything, units_for
 from governance.spreadsheets import normalise
 from governance.spreadsheets.bulk import insert_with_history
 from governance.spreadsheets.resources import (
@@ -45,6 +44,7 @@ from staffing.models import (
     Rank,
     Secondment,
 )
+from staffing.selectors import with_personal_info_visible
 from staffing.services import (
     CADRE_OUTSIDE_SCOPE,
     SECONDMENT_ENDED,
@@ -112,21 +112,6 @@ def _memoise_stdnum() -> None:
         regions.info = functools.lru_cache(maxsize=8192)(regions.info)
     if not hasattr(ric.compact, "cache_info"):
         ric.compact = functools.lru_cache(maxsize=64)(ric.compact)
-
-
-class PersonalInfo:
-    """Exports show ID numbers, phones and birth dates only where the user holds VIEW_PERSONAL_INFO."""
-
-    def __init__(self, user):
-        self.everything = sees_everything(user)
-        self.units = (
-            set()
-            if self.everything
-            else set(units_for(user, Capability.VIEW_PERSONAL_INFO).values_list("pk", flat=True))
-        )
-
-    def visible(self, unit_id) -> bool:
-        return self.everything or unit_id in self.units
 
 
 class CadreSheet(SheetResource):
@@ -211,14 +196,11 @@ class CadreSheet(SheetResource):
             bulk_update_with_history(updated, Cadre, fields=fields, batch_size=2000, default_user=self.user)
 
     def export_queryset(self):
-        return Cadre.objects.for_user(self.user).select_related("home_unit").order_by("pk")
-
-    def export_rows(self, queryset):
-        self.personal = PersonalInfo(self.user)
-        return super().export_rows(queryset)
+        queryset = Cadre.objects.for_user(self.user).select_related("home_unit").order_by("pk")
+        return with_personal_info_visible(queryset, user=self.user)
 
     def export_values(self, cadre: Cadre) -> list:
-        visible = self.personal.visible(cadre.home_unit_id)
+        visible = cadre.personal_info_visible
         return [
             cadre.name,
             cadre.id_number if visible else mask_id_number(cadre.id_number),
@@ -316,17 +298,14 @@ class SecondmentSheet(SheetResource):
             secondment_save(actor=self.user, secondment=secondment)
 
     def export_queryset(self):
-        return (
+        queryset = (
             Secondment.objects.for_user(self.user).select_related("cadre", "sending_unit", "host_unit").order_by("pk")
         )
-
-    def export_rows(self, queryset):
-        self.personal = PersonalInfo(self.user)
-        return super().export_rows(queryset)
+        return with_personal_info_visible(queryset, user=self.user, cadre_lookup="cadre")
 
     def export_values(self, secondment: Secondment) -> list:
         cadre = secondment.cadre
-        visible = self.personal.visible(cadre.home_unit_id)
+        visible = secondment.personal_info_visible
         return [
             cadre.id_number if visible else mask_id_number(cadre.id_number),
             cadre.name,
@@ -405,19 +384,16 @@ class AssessmentSheet(SheetResource):
             )
 
     def export_queryset(self):
-        return (
+        queryset = (
             Assessment.objects.for_user(self.user, Capability.DRAFT_ASSESSMENT)
             .filter(state__in=EDITABLE_STATES)
             .select_related("cycle", "cadre")
             .order_by("cycle", "host_unit", "cadre__name", "pk")
         )
-
-    def export_rows(self, queryset):
-        self.personal = PersonalInfo(self.user)
-        return super().export_rows(queryset)
+        return with_personal_info_visible(queryset, user=self.user, cadre_lookup="cadre")
 
     def export_values(self, assessment: Assessment) -> list:
-        visible = self.personal.visible(assessment.cadre.home_unit_id)
+        visible = assessment.personal_info_visible
         number = assessment.cadre.id_number
         return [
             assessment.cycle.name,

@@ -1,9 +1,22 @@
 """Reads (STYLE.md: selectors read). The admin, the to-do queues and later exports call these."""
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from governance.roles import Capability
+from governance.scoping import sees_everything
 from staffing.models import (
     AppointmentProposal,
     Assessment,
@@ -74,3 +87,14 @@ def nominations_awaiting_decision(*, user) -> QuerySet:
 def cadres_with_personal_info(*, user) -> QuerySet:
     """Cadres whose ID number and phone the user may read in full (VIEW_PERSONAL_INFO covers them)."""
     return Cadre.objects.for_user(user, Capability.VIEW_PERSONAL_INFO)
+
+
+def with_personal_info_visible(queryset: QuerySet, *, user, cadre_lookup: str = "pk") -> QuerySet:
+    """Annotate ``personal_info_visible`` on each row: whether the user may read its cadre's ID
+    number and phone in full. One rule for lists, detail pages and exports; no query per row."""
+    if sees_everything(user):
+        visible = Value(True)
+    else:
+        revealed = cadres_with_personal_info(user=user).values("pk")
+        visible = ExpressionWrapper(Q(**{f"{cadre_lookup}__in": revealed}), output_field=BooleanField())
+    return queryset.annotate(personal_info_visible=visible)
