@@ -97,7 +97,9 @@ class Cadre(models.Model):
     current_post = models.CharField(_("current post"), max_length=100)
     rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
 
-    history = HistoricalRecords()
+    # A cadre's history is read by cadre (the history page) and by date; indexes on the copied
+    # ID number and home unit would only slow the bulk import's history rows (docs/imports.md).
+    history = HistoricalRecords(no_db_index=["id_number", "home_unit"])
     objects = CadreQuerySet.as_manager()
 
     class Meta:

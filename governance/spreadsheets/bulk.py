@@ -1,14 +1,18 @@
 """Writing many new rows with their audit history, fast.
 
-On PostgreSQL new rows and their django-simple-history "created" rows go in by ``COPY``
-(about 60,000 rows/s here, DESIGN.md §7, against some 5,000 for ``bulk_create``); primary keys
-are drawn from the table's own sequence first, so the history rows can name them. Elsewhere
-(SQLite) simple-history's ``bulk_create_with_history`` does the same more slowly.
+On PostgreSQL the rows go by ``COPY`` into a temporary table (no indexes, no WAL), and from
+there two ``INSERT … SELECT`` statements write them into the model's table and its
+django-simple-history "created" rows. That is several times faster than ``bulk_create``
+(DESIGN.md §7, docs/imports.md) and, unlike copying into the model's table and then reading
+the rows back by primary key for their history, it probes no index. Primary keys are drawn
+from the table's own sequence first, so the instances get them as ``save()`` would give them.
+Elsewhere (SQLite) simple-history's ``bulk_create_with_history`` does the same more slowly.
 """
 
 import operator
+import uuid
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from psycopg import sql
 from simple_history.utils import bulk_create_with_history
@@ -38,24 +42,42 @@ def insert_with_history(model, instances: list, *, user, batch_size: int = 2000)
         bulk_create_with_history(instances, model, batch_size=batch_size, default_user=user)
         return
     meta = model._meta
-    with connection.cursor() as cursor:
+    fields = list(meta.concrete_fields)
+    staging = sql.Identifier(f"import_{uuid.uuid4().hex}")
+    # atomic: the staging table lives until the (outermost) transaction ends.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
+        # The sequence is named once: pg_get_serial_sequence inside nextval() would run per row.
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(instances)],
+            "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [cursor.fetchone()[0], len(instances)]
         )
         for instance, (pk,) in zip(instances, cursor.fetchall(), strict=True):
             instance.pk = pk
-        fields = list(meta.concrete_fields)
-        _copy(cursor, meta.db_table, [field.column for field in fields], map(_row_reader(fields), instances))
-        _history_from_rows(cursor, model, [instance.pk for instance in instances], user)
+        raw = cursor.cursor
+        raw.execute(
+            sql.SQL("CREATE TEMPORARY TABLE {} ON COMMIT DROP AS SELECT {} FROM {} WITH NO DATA").format(
+                staging, _columns(fields), sql.Identifier(meta.db_table)
+            )
+        )
+        _copy(raw, staging, _columns(fields), map(_row_reader(fields), instances))
+        raw.execute(
+            sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+                sql.Identifier(meta.db_table), _columns(fields), _columns(fields), staging
+            )
+        )
+        _history_from_staging(raw, model, staging, user)
     for instance in instances:
         instance._state.adding = False
         instance._state.db = connection.alias
 
 
-def _history_from_rows(cursor, model, pks: list, user) -> None:
-    """The "created" history rows, copied by the database from the rows just written (one
-    INSERT … SELECT), with the time and the user simple-history would record."""
+def _columns(fields: list) -> sql.Composable:
+    return sql.SQL(", ").join(sql.Identifier(field.column) for field in fields)
+
+
+def _history_from_staging(cursor, model, staging: sql.Identifier, user) -> None:
+    """The "created" history rows of the staged rows (one INSERT … SELECT), with the time and
+    the user simple-history would record."""
     meta, history = model._meta, model.history.model
     by_attname = {field.attname: field for field in meta.concrete_fields}
     fixed = {
@@ -76,15 +98,14 @@ def _history_from_rows(cursor, model, pks: list, user) -> None:
             params.append(fixed[field.attname])
         else:
             raise ValueError(f"{history.__name__}.{field.name} is not known to the bulk writer")
-    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} WHERE {} = ANY(%s) ORDER BY {}").format(
+    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {}").format(
         sql.Identifier(history._meta.db_table),
         sql.SQL(", ").join(targets),
         sql.SQL(", ").join(sources),
-        sql.Identifier(meta.db_table),
-        sql.Identifier(meta.pk.column),
+        staging,
         sql.Identifier(meta.pk.column),
     )
-    cursor.cursor.execute(statement, [*params, pks])
+    cursor.execute(statement, params)
 
 
 def _row_reader(fields: list):
@@ -102,10 +123,7 @@ def _row_reader(fields: list):
     return lambda instance: [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
 
 
-def _copy(cursor, table: str, columns: list[str], rows) -> None:
-    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-        sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    with cursor.cursor.copy(statement) as copy:
+def _copy(cursor, table: sql.Identifier, columns: sql.Composable, rows) -> None:
+    with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table, columns)) as copy:
         for row in rows:
             copy.write_row(row)

@@ -2,6 +2,7 @@
 included), apply all rows in one transaction, in bulk. If any row has an error nothing is written.
 """
 
+import contextlib
 import gc
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -81,6 +82,20 @@ def header_map(resource: SheetResource, headers: list[str]) -> dict[int, Column]
     return found
 
 
+@contextlib.contextmanager
+def collector_paused():
+    """Reading and judging a large file makes hundreds of thousands of long-lived objects; the
+    cyclic garbage collector would rescan them all again and again (a third of the run). They
+    are freed by reference counting when the import ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def sheet_import(
     *,
     resource: SheetResource,
@@ -89,15 +104,8 @@ def sheet_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
     """Judge every row; write them all (``commit``) only when no row has an error."""
-    # A large file makes hundreds of thousands of long-lived objects; the cyclic collector would
-    # rescan them all again and again (a third of the run). They are freed by reference counting.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _import(resource=resource, table=table, commit=commit, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import(*, resource, table, commit, progress) -> ImportReport:

@@ -177,23 +177,58 @@ def check_fields(instance: models.Model, exclude: Iterable[str] = ()) -> dict:
     normalisers (already parsed; choices already mapped): blank, length and choice are checked
     here with Django's own messages; every other field goes through its full ``clean``."""
     errors: dict[str, list] = {}
-    for model_field, simple in _field_plan(type(instance), frozenset(exclude)):
-        value = getattr(instance, model_field.attname)
+    for check in _field_checks(type(instance), frozenset(exclude)):
+        value = getattr(instance, check.attname)
         try:
-            if simple:
-                _check_simple(model_field, value)
+            if check.simple:
+                check.judge(value)
             else:
-                setattr(instance, model_field.attname, model_field.clean(value, instance))
+                setattr(instance, check.attname, check.model_field.clean(value, instance))
         except ValidationError as error:
-            errors[model_field.name] = error.error_list
+            errors[check.model_field.name] = error.error_list
     return errors
 
 
+@dataclass(frozen=True)
+class _FieldCheck:
+    """What ``check_fields`` asks of one field, looked up once per model rather than per row."""
+
+    model_field: models.Field
+    attname: str
+    simple: bool
+    choices: frozenset | None
+
+    @classmethod
+    def of(cls, field: models.Field) -> "_FieldCheck":
+        simple = isinstance(field, models.CharField | models.TextField | models.DateField)
+        choices = frozenset(value for value, _label in field.flatchoices) if field.choices else None
+        return cls(model_field=field, attname=field.attname, simple=simple, choices=choices)
+
+    def judge(self, value) -> None:
+        field = self.model_field
+        if value is None or value == "":
+            if not field.blank:
+                raise ValidationError(field.error_messages["blank"], code="blank")
+            if value is None and not field.null:
+                raise ValidationError(field.error_messages["null"], code="null")
+            return
+        if field.max_length is not None and len(value) > field.max_length:
+            raise ValidationError(
+                MaxLengthValidator.message,
+                code="max_length",
+                params={"limit_value": field.max_length, "show_value": len(value), "value": value},
+            )
+        if self.choices is not None and value not in self.choices:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+
+
 @functools.cache
-def _field_plan(model: type[models.Model], exclude: frozenset) -> tuple:
-    """The fields ``check_fields`` judges for a model, and whether each takes the fast path."""
+def _field_checks(model: type[models.Model], exclude: frozenset) -> tuple[_FieldCheck, ...]:
+    """The fields ``check_fields`` judges for a model."""
     return tuple(
-        (model_field, isinstance(model_field, models.CharField | models.TextField | models.DateField))
+        _FieldCheck.of(model_field)
         for model_field in model._meta.concrete_fields
         if not (
             model_field.name in exclude
@@ -204,26 +239,25 @@ def _field_plan(model: type[models.Model], exclude: frozenset) -> tuple:
     )
 
 
-@functools.cache
-def _choice_values(field: models.Field) -> frozenset:
-    return frozenset(value for value, _label in field.flatchoices)
-
-
-def _check_simple(field: models.Field, value) -> None:
-    if value in field.empty_values:
-        if not field.blank:
-            raise ValidationError(field.error_messages["blank"], code="blank")
-        if value is None and not field.null:
-            raise ValidationError(field.error_messages["null"], code="null")
-        return
-    if field.max_length is not None and len(value) > field.max_length:
-        raise ValidationError(
-            MaxLengthValidator.message,
-            code="max_length",
-            params={"limit_value": field.max_length, "show_value": len(value), "value": value},
-        )
-    if field.choices and value not in _choice_values(field):
-        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
+    """``model(**values)`` by Django's positional path (the one ``Model.from_db`` takes), which
+    is twice as fast: building the instances is a large share of a 100,000-row import. Fields
+    not in ``values`` get their defaults; a related object given for a foreign key is cached
+    on the instance, so the model's ``clean()`` reads it without a query."""
+    args, related = [], []
+    for model_field in model._meta.concrete_fields:
+        if model_field.name not in values:
+            args.append(model_field.get_default())
+            continue
+        value = values[model_field.name]
+        if model_field.many_to_one and value is not None:
+            related.append((model_field, value))
+            value = value.pk
+        args.append(value)
+    instance = model(*args)
+    for model_field, value in related:
+        model_field.set_cached_value(instance, value)
+    return instance
 
 
 _IN_CHUNK = 20_000  # under SQLite's limit of variables in one statement

@@ -12,7 +12,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from governance.spreadsheets.importer import ERROR_COLUMN, ImportReport, sheet_import
+from governance.spreadsheets.importer import ERROR_COLUMN, ImportReport, collector_paused, sheet_import
 from governance.spreadsheets.models import ImportJob, ImportJobStatus
 from governance.spreadsheets.readers import FileRefused, check_size, count_data_rows, file_format, read_table
 from governance.spreadsheets.registry import resource_class
@@ -102,9 +102,10 @@ def _run(job: ImportJob, *, commit: bool) -> None:
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
 
     try:
-        table = read_table(job.file.path, file_format(job.original_name))
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(table.rows), rows_done=0)
-        report = sheet_import(resource=resource, table=table, commit=commit, progress=progress)
+        with collector_paused():
+            table = read_table(job.file.path, file_format(job.original_name))
+            ImportJob.objects.filter(pk=job.pk).update(rows_total=len(table.rows), rows_done=0)
+            report = sheet_import(resource=resource, table=table, commit=commit, progress=progress)
     except FileRefused as refusal:
         _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
         return
