@@ -73,7 +73,9 @@ class CadreQuerySet(ScopedQuerySet):
 
 class Cadre(models.Model):
     name = models.CharField(_("name"), max_length=50)
-    id_number = models.CharField(_("resident ID number"), max_length=18, unique=True)
+    # Unique by a constraint, not unique=True: on PostgreSQL that would add a second, LIKE
+    # index that nothing uses (the admin searches ID numbers by exact match).
+    id_number = models.CharField(_("resident ID number"), max_length=18)
     gender = models.CharField(
         _("gender"),
         max_length=10,
@@ -107,6 +109,7 @@ class Cadre(models.Model):
         verbose_name_plural = _("cadres")
         ordering = ["name", "pk"]
         constraints = [
+            models.UniqueConstraint(fields=["id_number"], name="cadre_id_number_unique"),
             models.CheckConstraint(name="cadre_gender_known", condition=Q(gender__in=[Gender.MALE, Gender.FEMALE])),
             models.CheckConstraint(name="cadre_birth_date_known", condition=Q(birth_date__isnull=False)),
         ]

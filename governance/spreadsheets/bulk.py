@@ -98,12 +98,8 @@ def _history_from_staging(cursor, model, staging: sql.Identifier, user) -> None:
             params.append(fixed[field.attname])
         else:
             raise ValueError(f"{history.__name__}.{field.name} is not known to the bulk writer")
-    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ORDER BY {}").format(
-        sql.Identifier(history._meta.db_table),
-        sql.SQL(", ").join(targets),
-        sql.SQL(", ").join(sources),
-        staging,
-        sql.Identifier(meta.pk.column),
+    statement = sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+        sql.Identifier(history._meta.db_table), sql.SQL(", ").join(targets), sql.SQL(", ").join(sources), staging
     )
     cursor.execute(statement, params)
 
