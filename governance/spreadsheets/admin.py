@@ -4,8 +4,12 @@ The views only check the explicit permission and call the services; the services
 resource re-check everything (jurisdiction per row, permission again on confirm).
 """
 
+import copy
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -26,6 +30,10 @@ from governance.spreadsheets.services import (
     may_import,
 )
 from governance.spreadsheets.writers import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_stream, template_file, xlsx_file
+
+EXPORT_FILTERS_INVALID = _("The list’s filters are not valid any more; choose them again, then export.")
+# The export link's own parameter; the others are the list page's filters and search.
+EXPORT_FORMAT = "format"
 
 IMPORT_DONE = _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
 
@@ -187,9 +195,14 @@ class SpreadsheetAdminMixin:
         if not may_export(request.user, self.sheet_resource):
             raise PermissionDenied(EXPORT_NOT_PERMITTED)
         resource = resource_class(self.sheet_resource)(request.user)
+        try:
+            queryset = self._exported(request, resource.export_queryset())
+        except IncorrectLookupParameters:
+            messages.error(request, EXPORT_FILTERS_INVALID)
+            return redirect(self._url("changelist"))
         headers = [column.header for column in resource.columns]
-        rows = resource.export_rows(resource.export_queryset())
-        if request.GET.get("format") == "csv":
+        rows = resource.export_rows(queryset)
+        if request.GET.get(EXPORT_FORMAT) == "csv":
             response = StreamingHttpResponse(csv_stream(headers, rows), content_type=CSV_CONTENT_TYPE)
             response["Content-Disposition"] = content_disposition_header(True, f"{resource.sheet_name}.csv")
             return response
@@ -199,3 +212,16 @@ class SpreadsheetAdminMixin:
             filename=f"{resource.sheet_name}.xlsx",
             content_type=XLSX_CONTENT_TYPE,
         )
+
+    def _exported(self, request, queryset):
+        """What the list page shows: the export links carry its filters and search, and the
+        records are the list's (its own scoping included), in the resource's layout."""
+        listing_params = request.GET.copy()
+        for name in (EXPORT_FORMAT, PAGE_VAR, ORDER_VAR):
+            listing_params.pop(name, None)
+        if not listing_params:
+            return queryset
+        listing = copy.copy(request)
+        listing.GET = listing_params
+        listed = self.get_changelist_instance(listing).get_queryset(listing)
+        return queryset.filter(pk__in=listed.values("pk"))

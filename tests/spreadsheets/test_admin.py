@@ -144,6 +144,35 @@ def test_export_holds_only_the_users_units(client, county, owner):
     assert {row[0] for row in rows[1:]} == {county.township_a.code, county.village_a.code}
 
 
+def _exported_codes(client, query: str) -> list[str]:
+    response = client.get(url("export") + query)
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    return [row[0] for row in csv.reader(io.StringIO(content))][1:]
+
+
+def test_export_holds_what_the_filtered_list_shows(admin_client, county):
+    assert _exported_codes(admin_client, "?format=csv&kind__exact=village") == [
+        county.village_a.code,
+        county.village_b.code,
+    ]
+    assert _exported_codes(admin_client, "?format=csv&q=城关&o=1&p=1") == [county.township_a.code]
+
+
+def test_filtered_export_stays_inside_the_users_units(client, county, owner):
+    client.force_login(grant(owner, "export_unit"))
+    assert _exported_codes(client, "?format=csv&kind__exact=village") == [county.village_a.code]
+
+
+def test_export_with_filters_the_list_does_not_know_goes_back_to_the_list(admin_client):
+    response = admin_client.get(url("export") + "?format=csv&colour=red")
+    assert response.status_code == 302 and response["Location"] == url("changelist")
+
+
+def test_the_export_links_carry_the_lists_filters(admin_client):
+    page = admin_client.get(url("changelist") + "?kind__exact=village").content.decode()
+    assert f'{url("export")}?format=csv&amp;kind__exact=village' in page
+
+
 def test_export_xlsx_round_trips_through_import_unchanged(admin_client, county):
     response = admin_client.get(url("export"))
     content = b"".join(response.streaming_content)
