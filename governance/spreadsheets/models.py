@@ -2,7 +2,8 @@
 
 A file of up to ``IMPORT_BACKGROUND_ROWS`` rows is judged while the clerk waits and shown as a
 preview to confirm; a larger one is queued as a Celery task that judges every row and, if none
-has an error, writes them all in one transaction, updating ``rows_done`` as it goes.
+has an error, writes them all in one transaction, updating ``rows_done`` as it goes. The files
+are deleted ``IMPORT_FILES_KEPT_DAYS`` after the job ends; the job stays as the record.
 """
 
 from django.conf import settings
@@ -31,12 +32,18 @@ class ImportJobStatus(models.TextChoices):
     DONE = "done", _("Imported")
     REJECTED = "rejected", _("Not imported: the file has errors")
     FAILED = "failed", _("Not imported: the import stopped unexpectedly")
+    EXPIRED = "expired", _("Not imported: the preview was not confirmed in time")
+
+
+# A job in one of these states is over; its files may be purged after IMPORT_FILES_KEPT_DAYS.
+ENDED_STATUSES = (ImportJobStatus.DONE, ImportJobStatus.REJECTED, ImportJobStatus.FAILED, ImportJobStatus.EXPIRED)
 
 
 class ImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE)
     resource = models.CharField(_("record type"), max_length=30)
-    file = models.FileField(_("file"), upload_to="imports/%Y/%m/")
+    # Blank once purged (governance.spreadsheets.services.import_files_purge): uploads hold personal information.
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     background = models.BooleanField(_("runs in the background"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=ImportJobStatus.choices)
@@ -75,4 +82,4 @@ class ImportJob(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.status in (ImportJobStatus.DONE, ImportJobStatus.REJECTED, ImportJobStatus.FAILED)
+        return self.status in ENDED_STATUSES

@@ -2,6 +2,7 @@
 the Celery task only call these."""
 
 import contextlib
+import datetime
 import logging
 import uuid
 
@@ -9,11 +10,12 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from governance.spreadsheets.importer import ERROR_COLUMN, ImportReport, collector_paused, sheet_import
-from governance.spreadsheets.models import ImportJob, ImportJobStatus
+from governance.spreadsheets.models import ENDED_STATUSES, ImportJob, ImportJobStatus
 from governance.spreadsheets.readers import FileRefused, check_size, count_data_rows, file_format, read_table
 from governance.spreadsheets.registry import resource_class
 from governance.spreadsheets.resources import Outcome, Row
@@ -28,6 +30,7 @@ WRITE_REFUSED = _(
     "The database refused the rows, probably because the same records changed meanwhile; nothing was written. "
     "Upload the file again."
 )
+PREVIEW_EXPIRED = _("The preview was not confirmed within %(days)s days and its file was deleted; upload it again.")
 IMPORT_CRASHED = _("The import stopped unexpectedly and nothing was written; the administrator has been told.")
 
 # A large job keeps this many error rows for the page; the failed-rows file holds them all.
@@ -167,3 +170,27 @@ def _error_text(row: Row) -> str:
 
 def _pad(cells: list, width: int) -> list:
     return list(cells[:width]) + [""] * (width - len(cells))
+
+
+def import_files_purge(*, now=None) -> int:
+    """Delete the files of jobs that ended more than ``IMPORT_FILES_KEPT_DAYS`` ago, expiring
+    previews left unconfirmed as long; the job rows stay as the record of who imported what.
+    Uploads hold ID numbers and phone numbers, which are not kept longer than the work needs.
+    Safe to run concurrently with a clerk's confirm: each preview is claimed by one update."""
+    days = settings.IMPORT_FILES_KEPT_DAYS
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    for job_id in ImportJob.objects.filter(status=ImportJobStatus.PREVIEW, created_at__lt=cutoff).values_list(
+        "pk", flat=True
+    ):
+        ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.PREVIEW).update(
+            status=ImportJobStatus.EXPIRED, finished_at=timezone.now(), message=str(PREVIEW_EXPIRED % {"days": days})
+        )
+    with_files = ~(Q(file="") & Q(error_file=""))
+    over = Q(status__in=ENDED_STATUSES, finished_at__lt=cutoff) | Q(status=ImportJobStatus.EXPIRED)
+    purged = 0
+    for job in ImportJob.objects.filter(with_files, over).iterator():
+        job.file.delete(save=False)
+        job.error_file.delete(save=False)
+        job.save(update_fields=["file", "error_file"])
+        purged += 1
+    return purged
