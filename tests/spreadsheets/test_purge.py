@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import ImportJob, ImportJobStatus
-from governance.spreadsheets.services import JOB_NOT_AWAITING, import_job_confirm, import_files_purge
+from governance.spreadsheets.services import JOB_NOT_AWAITING, import_files_purge, import_job_confirm
 
 NOW = timezone.now()
 
