@@ -241,16 +241,17 @@ def _field_checks(model: type[models.Model], exclude: frozenset) -> tuple[_Field
 
 def new_instance(model: type[models.Model], values: dict[str, Any]) -> models.Model:
     """``model(**values)`` by Django's positional path (the one ``Model.from_db`` takes), which
-    is twice as fast: building the instances is a large share of a 100,000-row import. Fields
-    not in ``values`` get their defaults; a related object given for a foreign key is cached
-    on the instance, so the model's ``clean()`` reads it without a query."""
+    is twice as fast: building the instances is a large share of a 100,000-row import.
+    ``values`` is keyed by field name, a foreign key taking the related object, which is cached
+    on the instance so the model's ``clean()`` reads it without a query. Fields not in
+    ``values`` get their defaults."""
     args, related = [], []
     for model_field in model._meta.concrete_fields:
         if model_field.name not in values:
             args.append(model_field.get_default())
             continue
         value = values[model_field.name]
-        if model_field.many_to_one and value is not None:
+        if model_field.is_relation and value is not None:  # a concrete relation: a foreign key or one-to-one
             related.append((model_field, value))
             value = value.pk
         args.append(value)
