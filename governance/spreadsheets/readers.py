@@ -89,7 +89,7 @@ def read_table(path: str | Path, fmt: str) -> Table:
     table = None
     limit = settings.IMPORT_MAX_ROWS
     for number, cells in rows:
-        if all(is_blank(cell) for cell in cells):
+        if _is_blank_row(cells):
             continue
         if table is None:
             table = Table(headers=[str(cell).strip() if cell is not None else "" for cell in cells])
@@ -102,6 +102,13 @@ def read_table(path: str | Path, fmt: str) -> Table:
     if not table.rows:
         raise FileRefused(FILE_NO_DATA_ROWS)
     return table
+
+
+def _is_blank_row(cells: list) -> bool:
+    first = cells[0] if cells else None
+    if first is not None and not is_blank(first):
+        return False  # the common row, told by its first cell
+    return all(is_blank(cell) for cell in cells)
 
 
 def count_data_rows(path: str | Path, fmt: str) -> int:
