@@ -170,7 +170,7 @@ def test_export_with_filters_the_list_does_not_know_goes_back_to_the_list(admin_
 
 def test_the_export_links_carry_the_lists_filters(admin_client):
     page = admin_client.get(url("changelist") + "?kind__exact=village").content.decode()
-    assert f'{url("export")}?format=csv&amp;kind__exact=village' in page
+    assert f"{url('export')}?format=csv&amp;kind__exact=village" in page
 
 
 def test_export_xlsx_round_trips_through_import_unchanged(admin_client, county):
