@@ -179,11 +179,13 @@ def import_files_purge(*, now=None) -> int:
     Safe to run concurrently with a clerk's confirm: each preview is claimed by one update."""
     days = settings.IMPORT_FILES_KEPT_DAYS
     cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
+    with translation.override(settings.LANGUAGE_CODE):  # stored for the clerk, like every job message
+        expired_message = str(PREVIEW_EXPIRED % {"days": days})
     for job_id in ImportJob.objects.filter(status=ImportJobStatus.PREVIEW, created_at__lt=cutoff).values_list(
         "pk", flat=True
     ):
         ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.PREVIEW).update(
-            status=ImportJobStatus.EXPIRED, finished_at=timezone.now(), message=str(PREVIEW_EXPIRED % {"days": days})
+            status=ImportJobStatus.EXPIRED, finished_at=timezone.now(), message=expired_message
         )
     with_files = ~(Q(file="") & Q(error_file=""))
     over = Q(status__in=ENDED_STATUSES, finished_at__lt=cutoff) | Q(status=ImportJobStatus.EXPIRED)

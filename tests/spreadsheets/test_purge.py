@@ -61,7 +61,8 @@ def test_an_old_preview_expires_and_can_no_longer_be_confirmed(city_admin):
     assert import_files_purge(now=NOW) == 1
     preview.refresh_from_db()
     assert preview.status == ImportJobStatus.EXPIRED and preview.finished
-    assert "10" in preview.message and not preview.file and not upload.storage.exists(upload.name)
+    assert preview.message == "预览在10天内未确认，文件已删除；请重新上传。"
+    assert not preview.file and not upload.storage.exists(upload.name)
     with pytest.raises(ValidationError) as caught:
         import_job_confirm(job=preview, user=city_admin)
     assert caught.value.messages == [str(JOB_NOT_AWAITING)]
