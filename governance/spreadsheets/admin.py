@@ -29,9 +29,19 @@ from governance.spreadsheets.services import (
     may_export,
     may_import,
 )
-from governance.spreadsheets.writers import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, csv_stream, template_file, xlsx_file
+from governance.spreadsheets.writers import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    XLSX_MAX_DATA_ROWS,
+    csv_stream,
+    template_file,
+    xlsx_file,
+)
 
 EXPORT_FILTERS_INVALID = _("The list’s filters are not valid any more; choose them again, then export.")
+EXPORT_TOO_LONG_FOR_XLSX = _(
+    "More than %(limit)s records: an Excel worksheet cannot hold them. Export to CSV, or filter the list first."
+)
 # The export link's own parameter; the others are the list page's filters and search.
 EXPORT_FORMAT = "format"
 
@@ -200,9 +210,13 @@ class SpreadsheetAdminMixin:
         except IncorrectLookupParameters:
             messages.error(request, EXPORT_FILTERS_INVALID)
             return redirect(self._url("changelist"))
+        as_csv = request.GET.get(EXPORT_FORMAT) == "csv"
+        if not as_csv and queryset[: XLSX_MAX_DATA_ROWS + 1].count() > XLSX_MAX_DATA_ROWS:
+            messages.error(request, EXPORT_TOO_LONG_FOR_XLSX % {"limit": f"{XLSX_MAX_DATA_ROWS:,}"})
+            return redirect(self._url("changelist"))
         headers = [column.header for column in resource.columns]
         rows = resource.export_rows(queryset)
-        if request.GET.get(EXPORT_FORMAT) == "csv":
+        if as_csv:
             response = StreamingHttpResponse(csv_stream(headers, rows), content_type=CSV_CONTENT_TYPE)
             response["Content-Disposition"] = content_disposition_header(True, f"{resource.sheet_name}.csv")
             return response

@@ -77,6 +77,10 @@ def _xlsx_row(sheet, values: Iterable, *, header: bool = False) -> list:
     return cells
 
 
+# A worksheet holds 1,048,576 rows; one is the header.
+XLSX_MAX_DATA_ROWS = 1_048_575
+
+
 def xlsx_file(
     sheet_name: str, headers: list[str], rows: Iterable[list], **extra_sheets
 ) -> tempfile.SpooledTemporaryFile:

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from governance.models import ImportJob, ImportJobStatus, Unit
 from governance.spreadsheets import readers
+from governance.spreadsheets.admin import EXPORT_TOO_LONG_FOR_XLSX
 from tests.spreadsheets.conftest import grant
 from tests.spreadsheets.sheets import csv_bytes, upload, xlsx_bytes
 
@@ -171,6 +172,16 @@ def test_export_with_filters_the_list_does_not_know_goes_back_to_the_list(admin_
 def test_the_export_links_carry_the_lists_filters(admin_client):
     page = admin_client.get(url("changelist") + "?kind__exact=village").content.decode()
     assert f"{url('export')}?format=csv&amp;kind__exact=village" in page
+
+
+def test_an_export_longer_than_a_worksheet_is_refused_as_xlsx_but_not_as_csv(admin_client, county, monkeypatch):
+    limit = Unit.objects.count() - 1
+    monkeypatch.setattr("governance.spreadsheets.admin.XLSX_MAX_DATA_ROWS", limit)
+    response = admin_client.get(url("export"), follow=True)
+    assert response.redirect_chain == [(url("changelist"), 302)]
+    expected = str(EXPORT_TOO_LONG_FOR_XLSX % {"limit": f"{limit:,}"})
+    assert [str(message) for message in response.context["messages"]] == [expected]
+    assert len(_exported_codes(admin_client, "?format=csv")) == Unit.objects.count()
 
 
 def test_export_xlsx_round_trips_through_import_unchanged(admin_client, county):
