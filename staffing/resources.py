@@ -105,7 +105,7 @@ EDITABLE_STATES = (AssessmentState.DRAFT, AssessmentState.RETURNED)
 _COMPACT_ID_NUMBER = re.compile(r"[0-9A-Z]{18}")
 
 
-def _memoise_stdnum() -> None:
+def stdnum_fast_paths() -> None:
     """Two pure steps inside python-stdnum dominate a large cadre import: the birthplace code is
     found by scanning a table of regions (about 1 ms a number), and every ID number is cleaned
     six times while one is checked (``ric.compact``, called by each of ``ric``'s functions,
@@ -176,7 +176,7 @@ class CadreSheet(SheetResource):
     _copied = ("name", "gender", "birth_date", "phone", "political_status", "education", "current_post", "rank")
 
     def prepare(self, rows: list[Row]) -> None:
-        _memoise_stdnum()
+        stdnum_fast_paths()
         numbers = [row.values["id_number"] for row in rows]
         self.existing = {cadre.id_number: cadre for cadre in rows_matching(Cadre.objects.all(), "id_number", numbers)}
         self.units = UnitLookup(row.values["home_unit"] for row in rows)

@@ -15,6 +15,7 @@ from governance.spreadsheets.services import import_job_confirm, import_job_crea
 from staffing import services as staffing_services
 from staffing.idnumbers import ID_NUMBER_BIRTH_DATE_MISMATCH, ID_NUMBER_GENDER_MISMATCH, mask_id_number
 from staffing.models import Assessment, Cadre, Grade, Rank, Secondment
+from staffing.resources import stdnum_fast_paths
 from tests.conftest import user_with_role
 from tests.factories.staffing import CadreFactory, SecondmentFactory, id_number
 from tests.spreadsheets.sheets import csv_bytes, upload, xlsx_bytes
@@ -296,3 +297,14 @@ def test_export_costs_the_same_queries_for_2_or_40_cadres(client, county, organi
         assert len(lines) == total + 1
         counts.append(len(captured.captured_queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["41010219830101001X", "41010219830101001x", " 410102 19830101001X ", "４１０１０２１９８３０１０１００１Ｘ", "12"],
+)
+def test_stdnum_fast_paths_change_no_answer(typed):
+    from stdnum.cn import ric
+
+    stdnum_fast_paths()
+    assert ric.compact(typed) == ric.compact.__wrapped__(typed)  # stdnum's own, unwrapped
