@@ -9,7 +9,7 @@ import copy
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ORDER_VAR, PAGE_VAR
+from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -231,7 +231,7 @@ class SpreadsheetAdminMixin:
         """What the list page shows: the export links carry its filters and search, and the
         records are the list's (its own scoping included), in the resource's layout."""
         listing_params = request.GET.copy()
-        for name in (EXPORT_FORMAT, PAGE_VAR, ORDER_VAR):
+        for name in (EXPORT_FORMAT, PAGE_VAR, ORDER_VAR, ERROR_FLAG):
             listing_params.pop(name, None)
         if not listing_params:
             return queryset

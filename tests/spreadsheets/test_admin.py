@@ -156,7 +156,7 @@ def test_export_holds_what_the_filtered_list_shows(admin_client, county):
         county.village_a.code,
         county.village_b.code,
     ]
-    assert _exported_codes(admin_client, "?format=csv&q=城关&o=1&p=1") == [county.township_a.code]
+    assert _exported_codes(admin_client, "?format=csv&q=城关&o=1&p=1&e=1") == [county.township_a.code]
 
 
 def test_filtered_export_stays_inside_the_users_units(client, county, owner):
