@@ -173,8 +173,9 @@ def _pad(cells: list, width: int) -> list:
 
 
 def import_files_purge(*, now=None) -> int:
-    """Delete the files of jobs that ended more than ``IMPORT_FILES_KEPT_DAYS`` ago, expiring
-    previews left unconfirmed as long; the job rows stay as the record of who imported what.
+    """Delete the files (and the per-row preview) of jobs that ended more than
+    ``IMPORT_FILES_KEPT_DAYS`` ago, expiring previews left unconfirmed as long; the job rows and
+    their counts stay as the record of who imported what.
     Uploads hold ID numbers and phone numbers, which are not kept longer than the work needs.
     Safe to run concurrently with a clerk's confirm: each preview is claimed by one update."""
     days = settings.IMPORT_FILES_KEPT_DAYS
@@ -193,6 +194,7 @@ def import_files_purge(*, now=None) -> int:
     for job in ImportJob.objects.filter(with_files, over).iterator():
         job.file.delete(save=False)
         job.error_file.delete(save=False)
-        job.save(update_fields=["file", "error_file"])
+        job.preview = []  # its reasons quote ID numbers and names too; the counts stay
+        job.save(update_fields=["file", "error_file", "preview"])
         purged += 1
     return purged

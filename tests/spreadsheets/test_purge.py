@@ -40,10 +40,12 @@ def _stored(job: ImportJob) -> list[bool]:
 
 def test_files_of_jobs_ended_long_ago_are_deleted_and_the_job_stays(city_admin):
     old = _job(city_admin, ImportJobStatus.REJECTED, days_ago=11)
+    ImportJob.objects.filter(pk=old.pk).update(error_count=1, preview=[[2, "error", "【身份证号】410102199003077675"]])
     paths = [old.file, old.error_file]
     assert import_files_purge(now=NOW) == 1
     old.refresh_from_db()
     assert (old.file.name, old.error_file.name, old.status) == ("", "", ImportJobStatus.REJECTED)
+    assert (old.preview, old.error_count) == ([], 1)
     assert not any(field.storage.exists(field.name) for field in paths)
     assert import_files_purge(now=NOW) == 0  # nothing left to do
 
