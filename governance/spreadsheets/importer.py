@@ -103,12 +103,8 @@ def sheet_import(
     commit: bool,
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportReport:
-    """Judge every row; write them all (``commit``) only when no row has an error."""
-    with collector_paused():
-        return _import(resource=resource, table=table, commit=commit, progress=progress)
-
-
-def _import(*, resource, table, commit, progress) -> ImportReport:
+    """Judge every row; write them all (``commit``) only when no row has an error. The caller
+    (``services._run``) pauses the collector around reading and judging a file."""
     columns = header_map(resource, table.headers)
     report = ImportReport(headers=table.headers)
     report.rows = [_parse_row(number, cells, columns) for number, cells in table.rows]
