@@ -1,0 +1,62 @@
+"""Error pages people can use (issue 9): 403, 404, 500 and a failed CSRF check, in the site's
+language and the admin's look, each saying what happened and linking back.
+
+Django's defaults are a bare "403 Forbidden" in English (no 403.html existed) and pages without the
+admin's header. 403 and 404 pages get the admin's context (the header, the user's menu); the 500
+page is rendered without the request, because whatever failed (the database, the session) must
+not fail again while the page is drawn.
+"""
+
+from django.contrib import admin
+from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
+from django.template import loader
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+FORBIDDEN = _("You may not open this page. If your work needs it, ask the city administrator for the role.")
+NOT_FOUND = _("This page or record does not exist, or it is outside the units you work for.")
+PAGE_EXPIRED = _(
+    "The page had expired or its form could not be confirmed as yours, so nothing was saved. "
+    "Go back, reload the page and submit again."
+)
+
+
+def _list_url(request) -> str | None:
+    """The admin list a failed page belongs to (/admin/<app>/<model>/…), if the user was in one."""
+    parts = request.path.strip("/").split("/")
+    if len(parts) < 3 or parts[0] != "admin":
+        return None
+    candidate = "/" + "/".join(parts[:3]) + "/"
+    try:
+        match = resolve(candidate)
+    except Resolver404:
+        return None
+    return candidate if (match.url_name or "").endswith("_changelist") else None
+
+
+def _page(request, *, title, message, status_class):
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "message": message,
+        "list_url": _list_url(request),
+        "home_url": reverse("admin:index"),
+    }
+    return status_class(loader.render_to_string("error_page.html", context, request))
+
+
+def permission_denied(request, exception=None):
+    return _page(request, title=_("No access (403)"), message=FORBIDDEN, status_class=HttpResponseForbidden)
+
+
+def page_not_found(request, exception=None):
+    return _page(request, title=_("Not found (404)"), message=NOT_FOUND, status_class=HttpResponseNotFound)
+
+
+def csrf_failure(request, reason=""):
+    return _page(request, title=_("Page expired (403)"), message=PAGE_EXPIRED, status_class=HttpResponseForbidden)
+
+
+def server_error(request):
+    context = {"site_header": admin.site.site_header, "site_title": admin.site.site_title, "home_url": "/admin/"}
+    return HttpResponseServerError(loader.render_to_string("500.html", context))
