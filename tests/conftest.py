@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pytest
 from django.db import connection
+from django.test import override_settings
 
 from governance.access import role_assign
 from governance.models import Sector, Unit
@@ -32,6 +33,20 @@ class County:
     village_b: Unit
     agriculture: Unit
     housing: Unit
+
+
+# Static files by their plain names in tests: the hashed names of production (WhiteNoise's manifest)
+# exist only after collectstatic, which tests/governance/test_static_files.py runs on its own.
+PLAIN_STATIC_STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def plain_static_files():
+    with override_settings(STORAGES=PLAIN_STATIC_STORAGES):
+        yield
 
 
 @pytest.fixture(autouse=True)
