@@ -51,6 +51,14 @@ class CaseRaiseForm(forms.Form):
         for name, queryset in querysets.items():
             self.fields[name].widget = AutocompleteSelect(Case._meta.get_field(name), admin_site)
             self.fields[name].queryset = queryset  # binds the widget's choices to the field
+        townships = list(querysets["township"][:2])
+        if len(townships) == 1:
+            self.fields["township"].initial = townships[0].pk  # a clerk of one township need not pick it
+
+    def item_co_sectors(self) -> dict[int, list[str]]:
+        """Each active item's co-handling sectors, so the page ticks them when the item is chosen
+        (the coordination list names who reports with the lead department; speech, 县乡协同事项)."""
+        return {item.pk: item.co_sectors for item in self.fields["item"].queryset.only("pk", "co_sectors")}
 
 
 class AttachmentForm(forms.Form):
@@ -71,24 +79,12 @@ class DepartmentChoiceForm(forms.Form):
         )
 
 
-class NoInputForm(forms.Form):
-    pass
-
-
 class FeedbackForm(forms.Form):
     feedback = forms.CharField(label=_("progress feedback"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RespondForm(forms.Form):
     response = forms.CharField(label=_("result"), widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class RateForm(forms.Form):

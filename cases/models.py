@@ -51,6 +51,15 @@ LIVE_STATES = (
 )
 
 
+# The due that the step awaited in each state must meet.
+NEXT_DUE_FIELD = {
+    AssignmentState.ASSIGNED: "accept_due",
+    AssignmentState.ACCEPTED: "feedback_due",
+    AssignmentState.IN_PROGRESS: "resolve_due",
+    AssignmentState.RESPONDED: "close_due",
+}
+
+
 class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied")
     BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
@@ -275,6 +284,13 @@ class CaseAssignment(models.Model):
 
     def __str__(self):
         return f"{self.case.reference} · {self.department}"
+
+    @property
+    def next_due(self):
+        """When the step awaited now falls due ("13710"): the department's next step, or the
+        township's rating (by the close date) once the department has responded."""
+        field = NEXT_DUE_FIELD.get(self.state)
+        return getattr(self, field) if field else None
 
 
 class TransitionAction(models.TextChoices):

@@ -7,6 +7,7 @@ from cases.models import (
     AssignmentState,
     Case,
     CaseAssignment,
+    CaseState,
     CaseTransition,
     DeskLevel,
     ServiceRequest,
@@ -14,7 +15,7 @@ from cases.models import (
 )
 from governance.models import HandlingMode
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import holds, units_for
 
 
 def case_assignments_visible(*, case: Case, user) -> QuerySet:
@@ -37,6 +38,19 @@ def case_timeline(*, case: Case, user) -> QuerySet:
         .select_related("actor", "department")
         .order_by("at", "pk")
     )
+
+
+def case_steps(*, case: Case, user) -> list[str]:
+    """The case's own steps this user may take now: the raising township adds photos and
+    documents; the county governance centre asks one more department to act on an open case."""
+    if not user.has_perm("cases.change_case"):
+        return []
+    steps = []
+    if case.state == CaseState.OPEN and holds(user, Capability.COORDINATE_CASES, case.township_id):
+        steps.append("add_department")
+    if holds(user, Capability.RAISE_CASE, case.township_id):
+        steps.append("attach")
+    return steps
 
 
 def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, list[str]]:

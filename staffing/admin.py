@@ -3,7 +3,6 @@ validate functions the services run, saves and step buttons call the services, a
 step comes back as a message naming the rule, never a 500."""
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -12,14 +11,14 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.scoping import units_for
@@ -78,100 +77,15 @@ class ServiceFormMixin:
         return type(form.__name__, (form,), {"actor": request.user, "service_check": lambda f, i: check(f, i)})
 
 
-# --- step buttons on a record's page ---
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, reason_required=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = reason_required
-
-
-class NoReasonForm(forms.Form):
-    pass
+# --- step forms (the steps themselves: governance.admin.steps) ---
 
 
 class EndSecondmentForm(ReasonForm):
     end_date = forms.DateField(
-        label=_("Actual end"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Actual end"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-
-
-@dataclass
-class Step:
-    name: str
-    label: Any
-    run: Callable  # (request, obj, cleaned_data) -> None; raises ValidationError
-    reason: str = "none"  # "none", "optional" or "required"
-    form_class: type = ReasonForm
-    done: Any = None  # the success message; "Done." if none
-
-
-class StepsMixin:
-    """``get_steps(request, obj)`` lists the buttons this user may press on this record now;
-    each opens a small confirm page whose POST calls the service. The page is reached only
-    through ``get_object`` (the scoped queryset), and the service re-checks everything."""
-
-    change_form_template = "staffing/admin/change_form.html"
-
-    def get_steps(self, request, obj) -> list[Step]:
-        return []
-
-    def get_urls(self):
-        info = self.opts.app_label, self.opts.model_name
-        return [
-            path(
-                "<path:object_id>/step/<str:step_name>/",
-                self.admin_site.admin_view(self.step_view),
-                name="{}_{}_step".format(*info),
-            ),
-            *super().get_urls(),
-        ]
-
-    def _step_url(self, obj, step):
-        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_step", args=[obj.pk, step.name])
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, unquote(object_id))
-        steps = (
-            [] if obj is None else [(step.label, self._step_url(obj, step)) for step in self.get_steps(request, obj)]
-        )
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "steps": steps})
-
-    def step_view(self, request, object_id, step_name):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        step = next((step for step in self.get_steps(request, obj) if step.name == step_name), None)
-        if step is None:
-            raise PermissionDenied
-        change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
-        kwargs = {} if step.form_class is NoReasonForm else {"reason_required": step.reason == "required"}
-        form = step.form_class(request.POST if request.method == "POST" else None, **kwargs)
-        if step.reason == "none" and "reason" in form.fields:
-            del form.fields["reason"]
-        if request.method == "POST" and form.is_valid():
-            try:
-                step.run(request, obj, form.cleaned_data)
-            except ValidationError as error:
-                messages.error(request, _message_of(error))
-            else:
-                messages.success(request, step.done or _("Done."))
-                return HttpResponseRedirect(change_url)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "object": obj,
-            "title": f"{step.label}：{obj}",
-            "form": form,
-            "change_url": change_url,
-            "step": step,
-        }
-        return TemplateResponse(request, "staffing/admin/step.html", context)
 
 
 def _holds(request, capability, unit_id) -> bool:
@@ -355,7 +269,7 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Secondment)
-class SecondmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class SecondmentAdmin(SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
     sheet_resource = "secondment"
     list_display = ("cadre", "sending_unit", "host_unit", "post", "start_date", "planned_end", "actual_end")
     list_select_related = ("cadre", "sending_unit", "host_unit")
@@ -391,23 +305,21 @@ class SecondmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceF
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_steps(self, request, obj):
-        if not (obj.in_force and request.user.has_perm("staffing.change_secondment")):
-            return []
-        if not _holds(request, Capability.PROPOSE_APPOINTMENT, obj.sending_unit_id):
-            return []
-        return [
-            Step(
-                "end",
-                _("End the secondment"),
-                lambda req, o, data: services.secondment_end(
-                    actor=req.user, secondment=o, end_date=data["end_date"], reason=data["reason"]
-                ),
-                reason="required",
-                form_class=EndSecondmentForm,
-                done=_("The secondment has ended."),
-            )
-        ]
+    steps = {
+        "end": Step(
+            "end",
+            _("End the secondment"),
+            lambda actor, o, data: services.secondment_end(actor=actor, secondment=o, **data),
+            EndSecondmentForm,
+            done=_("The secondment has ended."),
+        )
+    }
+
+    def offered_steps(self, request, obj):
+        return selectors.secondment_steps(secondment=obj, user=request.user)
+
+    def state_label(self, obj):
+        return SecondmentState.IN_FORCE.label if obj.in_force else SecondmentState.ENDED.label
 
     def service_check(self, form, instance):
         services.secondment_validate(actor=form.actor, secondment=instance)
@@ -500,7 +412,7 @@ class TownshipStaffingAdmin(ScopedModelAdmin):
 
 
 @admin.register(AssessmentCycle)
-class AssessmentCycleAdmin(TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
     list_display = (
         "name",
         "period_kind",
@@ -545,27 +457,25 @@ class AssessmentCycleAdmin(TimelineMixin, StepsMixin, ServiceFormMixin, ScopedMo
         url = reverse("admin:staffing_assessment_changelist") + f"?cycle__id__exact={cycle.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Assessments of this cycle"))
 
-    def get_steps(self, request, obj):
-        if obj.state != CycleState.OPEN or not request.user.has_perm("staffing.change_assessmentcycle"):
-            return []
-        if not all(
-            _holds(request, Capability.APPROVE_ASSESSMENT, pk) for pk in obj.host_units.values_list("pk", flat=True)
-        ):
-            return []
-        return [
-            Step(
-                "generate",
-                _("Add assessments for new secondments"),
-                lambda req, o, data: services.cycle_generate(actor=req.user, cycle=o),
-                done=_("Assessments added for secondments in force that had none."),
-            ),
-            Step(
-                "close",
-                _("Close the cycle"),
-                lambda req, o, data: services.cycle_close(actor=req.user, cycle=o),
-                done=_("The cycle is closed."),
-            ),
-        ]
+    steps = {
+        "generate": Step(
+            "generate",
+            _("Add assessments for new secondments"),
+            lambda actor, o, data: services.cycle_generate(actor=actor, cycle=o),
+            done=_("Assessments added for secondments in force that had none."),
+        ),
+        "close": Step(
+            "close",
+            _("Close the cycle"),
+            lambda actor, o, data: services.cycle_close(actor=actor, cycle=o),
+            confirm=True,
+            done=_("The cycle is closed."),
+            help=_("A closed cycle is final: no assessment in it can change afterwards."),
+        ),
+    }
+
+    def offered_steps(self, request, obj):
+        return selectors.cycle_steps(cycle=obj, user=request.user)
 
     def service_check(self, form, instance):
         services.cycle_validate(actor=form.actor, cycle=instance, host_units=form.cleaned_data.get("host_units", []))
@@ -582,7 +492,7 @@ class AssessmentCycleAdmin(TimelineMixin, StepsMixin, ServiceFormMixin, ScopedMo
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class AssessmentAdmin(SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
     sheet_resource = "assessment"
     list_display = ("cadre", "cycle", "host_unit", "sending_unit", "post", "grade", "score", "state", "round")
     list_select_related = ("cadre", "cycle", "host_unit", "sending_unit")
@@ -628,51 +538,44 @@ class AssessmentAdmin(SpreadsheetAdminMixin, TimelineMixin, StepsMixin, ServiceF
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_steps(self, request, obj):
-        if obj.cycle.state != CycleState.OPEN or not request.user.has_perm("staffing.change_assessment"):
-            return []
-        steps = []
-        if self._editable(request, obj) and obj.grade:
-            steps.append(
-                Step(
-                    "submit",
-                    _("Submit for approval"),
-                    lambda req, o, data: services.assessment_submit(actor=req.user, assessment=o),
-                    done=_("Submitted for approval."),
-                )
-            )
-        if _holds(request, Capability.APPROVE_ASSESSMENT, obj.host_unit_id):
-            if obj.state == AssessmentState.SUBMITTED:
-                steps += [
-                    Step(
-                        "approve",
-                        _("Approve"),
-                        lambda req, o, data: services.assessment_approve(actor=req.user, assessment=o),
-                        done=_("Approved."),
-                    ),
-                    Step(
-                        "return",
-                        _("Return to the clerk"),
-                        lambda req, o, data: services.assessment_return(
-                            actor=req.user, assessment=o, reason=data["reason"]
-                        ),
-                        reason="required",
-                        done=_("Returned to the clerk."),
-                    ),
-                ]
-            if obj.state == AssessmentState.APPROVED:
-                steps.append(
-                    Step(
-                        "reopen",
-                        _("Reopen"),
-                        lambda req, o, data: services.assessment_reopen(
-                            actor=req.user, assessment=o, reason=data["reason"]
-                        ),
-                        reason="required",
-                        done=_("Reopened and returned to the clerk."),
-                    )
-                )
-        return steps
+    steps = {
+        "submit": Step(
+            "submit",
+            _("Submit for approval"),
+            lambda actor, o, data: services.assessment_submit(actor=actor, assessment=o),
+            done=_("Submitted for approval."),
+        ),
+        "approve": Step(
+            "approve",
+            _("Approve"),
+            lambda actor, o, data: services.assessment_approve(actor=actor, assessment=o),
+            done=_("Approved."),
+        ),
+        "return": Step(
+            "return",
+            _("Return to the clerk"),
+            lambda actor, o, data: services.assessment_return(actor=actor, assessment=o, **data),
+            ReasonForm,
+            danger=True,
+            done=_("Returned to the clerk."),
+        ),
+        "reopen": Step(
+            "reopen",
+            _("Reopen"),
+            lambda actor, o, data: services.assessment_reopen(actor=actor, assessment=o, **data),
+            ReasonForm,
+            done=_("Reopened and returned to the clerk."),
+        ),
+    }
+
+    def offered_steps(self, request, obj):
+        return selectors.assessment_steps(assessment=obj, user=request.user)
+
+    def step_refusal(self, request, obj, step):
+        """Four eyes (speech: the township's assessment power sits with its supervisor): say so."""
+        if step.name in ("approve", "return") and request.user.pk in (obj.drafted_by_id, obj.submitted_by_id):
+            return services.ASSESSMENT_OWN_DRAFT
+        return super().step_refusal(request, obj, step)
 
     def service_check(self, form, instance):
         services.assessment_draft_check(actor=form.actor, assessment=instance)
@@ -720,7 +623,7 @@ class InForceSecondmentChoicesMixin:
 
 @admin.register(Nomination)
 class NominationAdmin(
-    StepsMixin, ServiceFormMixin, ReadOnlyAfterCreateMixin, InForceSecondmentChoicesMixin, ScopedModelAdmin
+    WorkflowStepsMixin, ServiceFormMixin, ReadOnlyAfterCreateMixin, InForceSecondmentChoicesMixin, ScopedModelAdmin
 ):
     list_display = (
         "cadre",
@@ -750,31 +653,26 @@ class NominationAdmin(
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
 
-    def get_steps(self, request, obj):
-        if obj.state != NominationState.SUBMITTED or not request.user.has_perm("staffing.change_nomination"):
-            return []
-        if not _holds(request, Capability.DECIDE_NOMINATION, obj.host_unit_id):
-            return []
-        return [
-            Step(
-                "accept",
-                _("Accept"),
-                lambda req, o, data: services.nomination_decide(
-                    actor=req.user, nomination=o, accept=True, reason=data["reason"]
-                ),
-                reason="optional",
-                done=_("Nomination accepted."),
-            ),
-            Step(
-                "decline",
-                _("Decline"),
-                lambda req, o, data: services.nomination_decide(
-                    actor=req.user, nomination=o, accept=False, reason=data["reason"]
-                ),
-                reason="required",
-                done=_("Nomination declined."),
-            ),
-        ]
+    steps = {
+        "accept": Step(
+            "accept",
+            _("Accept"),
+            lambda actor, o, data: services.nomination_decide(actor=actor, nomination=o, accept=True, **data),
+            OptionalReasonForm,
+            done=_("Nomination accepted."),
+        ),
+        "decline": Step(
+            "decline",
+            _("Decline"),
+            lambda actor, o, data: services.nomination_decide(actor=actor, nomination=o, accept=False, **data),
+            ReasonForm,
+            danger=True,
+            done=_("Nomination declined."),
+        ),
+    }
+
+    def offered_steps(self, request, obj):
+        return selectors.nomination_steps(nomination=obj, user=request.user)
 
     def service_check(self, form, instance):
         services.nomination_validate(actor=form.actor, nomination=instance)
@@ -789,7 +687,7 @@ class NominationAdmin(
 @admin.register(AppointmentProposal)
 class AppointmentProposalAdmin(
     TimelineMixin,
-    StepsMixin,
+    WorkflowStepsMixin,
     ServiceFormMixin,
     ReadOnlyAfterCreateMixin,
     InForceSecondmentChoicesMixin,
@@ -834,38 +732,44 @@ class AppointmentProposalAdmin(
     def get_readonly_fields(self, request, obj=None):
         return () if obj is None else self.get_fields(request, obj)
 
-    def get_steps(self, request, obj):
-        if not request.user.has_perm("staffing.change_appointmentproposal"):
-            return []
-        if obj.state == ProposalState.PROPOSED and _holds(request, Capability.DECIDE_APPOINTMENT, obj.host_unit_id):
-            return [
-                Step(
-                    "consent",
-                    _("Consent"),
-                    lambda req, o, data: services.proposal_consent(actor=req.user, proposal=o, reason=data["reason"]),
-                    reason="optional",
-                    done=_("Consent recorded."),
-                ),
-                Step(
-                    "veto",
-                    _("Veto"),
-                    lambda req, o, data: services.proposal_veto(actor=req.user, proposal=o, reason=data["reason"]),
-                    reason="required",
-                    done=_("Vetoed. The proposal stops here."),
-                ),
-            ]
-        if obj.state == ProposalState.CONSENTED and _holds(
-            request, Capability.PROPOSE_APPOINTMENT, obj.sending_unit_id
-        ):
-            return [
-                Step(
-                    "carry_out",
-                    _("Carry out"),
-                    lambda req, o, data: services.proposal_carry_out(actor=req.user, proposal=o),
-                    done=_("Carried out."),
-                )
-            ]
-        return []
+    steps = {
+        "consent": Step(
+            "consent",
+            _("Consent"),
+            lambda actor, o, data: services.proposal_consent(actor=actor, proposal=o, **data),
+            OptionalReasonForm,
+            done=_("Consent recorded."),
+        ),
+        "veto": Step(
+            "veto",
+            _("Veto"),
+            lambda actor, o, data: services.proposal_veto(actor=actor, proposal=o, **data),
+            ReasonForm,
+            danger=True,
+            done=_("Vetoed. The proposal stops here."),
+            help=_("The township's veto is final: a vetoed proposal can never be carried out."),
+        ),
+        "carry_out": Step(
+            "carry_out",
+            _("Carry out"),
+            lambda actor, o, data: services.proposal_carry_out(actor=actor, proposal=o),
+            confirm=True,
+            done=_("Carried out."),
+        ),
+    }
+
+    def offered_steps(self, request, obj):
+        return selectors.proposal_steps(proposal=obj, user=request.user)
+
+    def step_refusal(self, request, obj, step):
+        """Name the rule where the record itself says why: a veto is final; a consented proposal
+        waits for its effective date."""
+        if step.name == "carry_out" and obj.state == ProposalState.VETOED:
+            return services.PROPOSAL_VETOED
+        waiting = obj.state == ProposalState.CONSENTED and obj.effective_date > timezone.localdate()
+        if step.name == "carry_out" and waiting:
+            return services.PROPOSAL_NOT_YET_EFFECTIVE % {"date": obj.effective_date}
+        return super().step_refusal(request, obj, step)
 
     def service_check(self, form, instance):
         services.proposal_validate(actor=form.actor, proposal=instance)

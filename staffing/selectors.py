@@ -14,14 +14,17 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from governance.roles import Capability
-from governance.scoping import sees_everything
+from governance.scoping import holds, sees_everything, units_for
 from staffing.models import (
     AppointmentProposal,
     Assessment,
+    AssessmentCycle,
     AssessmentState,
     Cadre,
+    CycleState,
     Nomination,
     NominationState,
     ProposalState,
@@ -98,3 +101,69 @@ def with_personal_info_visible(queryset: QuerySet, *, user, cadre_lookup: str = 
         revealed = cadres_with_personal_info(user=user).values("pk")
         visible = ExpressionWrapper(Q(**{f"{cadre_lookup}__in": revealed}), output_field=BooleanField())
     return queryset.annotate(personal_info_visible=visible)
+
+
+# --- which workflow steps a user may take now (the admin shows these as buttons; the services
+# check everything again). The names are the step names of ``staffing.admin``. ---
+
+
+def secondment_steps(*, secondment: Secondment, user) -> list[str]:
+    """Ending a secondment is the sending department's county organisation department's."""
+    if not (secondment.in_force and user.has_perm("staffing.change_secondment")):
+        return []
+    if holds(user, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id) and holds(
+        user, Capability.SEE_RECORDS, secondment.host_unit_id
+    ):
+        return ["end"]
+    return []
+
+
+def cycle_steps(*, cycle: AssessmentCycle, user) -> list[str]:
+    """A cycle is run by whoever approves assessments in every one of its townships."""
+    if cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessmentcycle"):
+        return []
+    hosts = set(cycle.host_units.values_list("pk", flat=True))
+    approving = units_for(user, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True)
+    return ["generate", "close"] if hosts and set(approving) == hosts else []
+
+
+def assessment_steps(*, assessment: Assessment, user) -> list[str]:
+    """Clerks submit a graded draft; a supervisor approves or returns a submission that is not
+    their own (four eyes), and may reopen an approved one."""
+    if assessment.cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessment"):
+        return []
+    steps = []
+    editable = assessment.state in (AssessmentState.DRAFT, AssessmentState.RETURNED)
+    if editable and assessment.grade and holds(user, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id):
+        steps.append("submit")
+    if not holds(user, Capability.APPROVE_ASSESSMENT, assessment.host_unit_id):
+        return steps
+    own = user.pk in (assessment.drafted_by_id, assessment.submitted_by_id)
+    if assessment.state == AssessmentState.SUBMITTED and not own:
+        steps += ["approve", "return"]
+    if assessment.state == AssessmentState.APPROVED:
+        steps.append("reopen")
+    return steps
+
+
+def nomination_steps(*, nomination: Nomination, user) -> list[str]:
+    if nomination.state != NominationState.SUBMITTED or not user.has_perm("staffing.change_nomination"):
+        return []
+    return ["accept", "decline"] if holds(user, Capability.DECIDE_NOMINATION, nomination.host_unit_id) else []
+
+
+def proposal_steps(*, proposal: AppointmentProposal, user, today=None) -> list[str]:
+    """The host township consents or vetoes a proposal; a consented one is carried out by its
+    proposer's side from its effective date. A vetoed proposal offers nothing, ever."""
+    if not user.has_perm("staffing.change_appointmentproposal"):
+        return []
+    if proposal.state == ProposalState.PROPOSED and holds(user, Capability.DECIDE_APPOINTMENT, proposal.host_unit_id):
+        return ["consent", "veto"]
+    today = today or timezone.localdate()
+    if (
+        proposal.state == ProposalState.CONSENTED
+        and proposal.effective_date <= today
+        and holds(user, Capability.PROPOSE_APPOINTMENT, proposal.sending_unit_id)
+    ):
+        return ["carry_out"]
+    return []

@@ -1,6 +1,6 @@
 """The case screens: the township works on the case page, a department on its assignment page,
-the county governance centre on both. Buttons post small forms to admin URLs that call one
-service each; a refusal comes back as a Chinese message and changes nothing."""
+the county governance centre on both. Each step is one service (``governance.admin.steps``);
+a refusal comes back as a Chinese message and changes nothing."""
 
 from datetime import date
 
@@ -13,11 +13,12 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.views.decorators.http import require_POST
 
-from cases.admin.common import form_errors_add, guessed_warn, redirect_back, refusal_messages
+from cases.admin.common import form_errors_add, guessed_warn
 from cases.assignments import (
     assignment_accept,
     assignment_decline,
@@ -27,67 +28,63 @@ from cases.assignments import (
     assignment_respond,
 )
 from cases.deadlines import overdue_q
-from cases.forms import (
-    AttachmentForm,
-    CaseRaiseForm,
-    DepartmentChoiceForm,
-    FeedbackForm,
-    NoInputForm,
-    OptionalReasonForm,
-    RateForm,
-    ReasonForm,
-    RespondForm,
-)
-from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, Case, CaseAssignment, CaseState
+from cases.forms import AttachmentForm, CaseRaiseForm, DepartmentChoiceForm, FeedbackForm, RateForm, RespondForm
+from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, Case, CaseAssignment
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
 from cases.scorecards import department_scorecards
-from cases.selectors import assignment_steps, case_assignments_visible, case_timeline
+from cases.selectors import assignment_steps, case_assignments_visible, case_steps, case_timeline
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
-from governance.scoping import holds, units_for
+from governance.scoping import units_for
 
 
 def _with(service, **fixed):
     return lambda actor, assignment, data: service(actor=actor, assignment=assignment, **fixed, **data)
 
 
-# step name -> (button label, form class, service call)
+def _departments_free_on_the_case(record) -> dict:
+    """The choice of departments to add or reassign to: the case's county's, less those already
+    working on it (each department holds one live assignment per case)."""
+    case = record.case if isinstance(record, CaseAssignment) else record
+    busy = case.assignments.filter(state__in=LIVE_STATES).values_list("department_id", flat=True)
+    return {"county_id": case.township.parent_id, "exclude_ids": list(busy)}
+
+
 ASSIGNMENT_STEPS = {
-    "accept": (_("Accept (报到)"), NoInputForm, _with(assignment_accept)),
-    "feedback": (_("Give first progress feedback"), FeedbackForm, _with(assignment_feedback)),
-    "respond": (_("Report the result"), RespondForm, _with(assignment_respond)),
-    "decline": (_("Decline: not our matter"), ReasonForm, _with(assignment_decline)),
-    "rate": (_("Rate the response"), RateForm, _with(assignment_rate)),
-    "reassign": (_("Reassign to another department"), DepartmentChoiceForm, _with(assignment_reassign)),
-    "escalate": (_("Escalate (督办)"), OptionalReasonForm, _with(assignment_escalate)),
+    "accept": Step("accept", _("Accept (报到)"), _with(assignment_accept)),
+    "feedback": Step("feedback", _("Give first progress feedback"), _with(assignment_feedback), FeedbackForm),
+    "respond": Step("respond", _("Report the result"), _with(assignment_respond), RespondForm),
+    "decline": Step("decline", _("Decline: not our matter"), _with(assignment_decline), ReasonForm, danger=True),
+    "rate": Step("rate", _("Rate the response"), _with(assignment_rate), RateForm),
+    "reassign": Step(
+        "reassign",
+        _("Reassign to another department"),
+        _with(assignment_reassign),
+        DepartmentChoiceForm,
+        form_kwargs=_departments_free_on_the_case,
+    ),
+    "escalate": Step("escalate", _("Escalate (督办)"), _with(assignment_escalate), OptionalReasonForm),
 }
-STEP_DONE = _("Done: %(step)s.")
 
-
-def _step_form(step: str, assignment: CaseAssignment, data=None):
-    form_class = ASSIGNMENT_STEPS[step][1]
-    kwargs = {"prefix": f"a{assignment.pk}-{step}"}
-    if form_class is DepartmentChoiceForm:
-        kwargs.update(county_id=assignment.case.township.parent_id, exclude_ids=[assignment.department_id])
-    return form_class(data, **kwargs)
-
-
-def _step_forms(request, assignments: list[CaseAssignment]) -> dict[int, list[dict]]:
-    """Each assignment's next-step forms for this user."""
-    allowed = assignment_steps(assignments=assignments, user=request.user)
-    return {
-        assignment.pk: [
-            {
-                "label": ASSIGNMENT_STEPS[step][0],
-                "form": _step_form(step, assignment),
-                "url": reverse("admin:cases_caseassignment_step", args=[assignment.pk, step]),
-            }
-            for step in allowed[assignment.pk]
-        ]
-        for assignment in assignments
-    }
+CASE_STEPS = {
+    "add_department": Step(
+        "add_department",
+        _("Add a department"),
+        lambda actor, case, data: case_department_add(actor=actor, case=case, **data),
+        DepartmentChoiceForm,
+        form_kwargs=_departments_free_on_the_case,
+    ),
+    "attach": Step(
+        "attach",
+        _("Attach a photo or document"),
+        lambda actor, case, data: case_attachment_add(actor=actor, case=case, **data),
+        AttachmentForm,
+        done=_("Attachment added."),
+    ),
+}
 
 
 class ViewOnlyAdmin(ScopedModelAdmin):
@@ -100,8 +97,15 @@ class ViewOnlyAdmin(ScopedModelAdmin):
         return False
 
 
+class CalendarWarningMixin:
+    """A step that computed new dues says so when a year's holidays were unknown (DESIGN.md §4)."""
+
+    def step_succeeded(self, request, step, result):
+        guessed_warn(request, getattr(result, "guessed_years", ()))
+
+
 @admin.register(Case)
-class CaseAdmin(ViewOnlyAdmin):
+class CaseAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = ("reference", "title", "township", "village", "item", "priority", "state", "raised_at")
     list_select_related = ("township", "village", "item")
     list_filter = ("state", "priority", "township")
@@ -125,6 +129,7 @@ class CaseAdmin(ViewOnlyAdmin):
         "closed_at",
     )
     readonly_fields = fields
+    steps = CASE_STEPS
 
     def scope_choices(self, db_field, request, queryset):
         """A case is raised by a township about one of its villages: offer units of that level only."""
@@ -138,8 +143,6 @@ class CaseAdmin(ViewOnlyAdmin):
     def get_urls(self):
         wrap = self.admin_site.admin_view
         return [
-            path("<path:object_id>/attach/", wrap(self.attach_view), name="cases_case_attach"),
-            path("<path:object_id>/add-department/", wrap(self.add_department_view), name="cases_case_add_department"),
             path(
                 "<path:object_id>/attachment/<int:attachment_id>/",
                 wrap(self.attachment_view),
@@ -148,11 +151,22 @@ class CaseAdmin(ViewOnlyAdmin):
             *super().get_urls(),
         ]
 
-    def _case_or_404(self, request, object_id) -> Case:
-        case = self.get_object(request, unquote(object_id))
-        if case is None or not self.has_view_permission(request, case):
-            raise Http404
-        return case
+    def offered_steps(self, request, obj):
+        return case_steps(case=obj, user=request.user)
+
+    def step_buttons_for_page(self, request, obj):
+        """The case's own steps, then each visible assignment's, named by department: the
+        township rates and the centre reassigns from the case page, a department acts on its own."""
+        assignments = self._assignments(request, obj)
+        assignment_admin = self.admin_site._registry[CaseAssignment]
+        return [
+            *self.step_buttons(request, obj),
+            *assignment_admin.step_buttons_for_many(request, assignments, next_url=self._change_url(obj)),
+        ]
+
+    @staticmethod
+    def _assignments(request, case) -> list[CaseAssignment]:
+        return list(case_assignments_visible(case=case, user=request.user).select_related("case__township"))
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -173,6 +187,7 @@ class CaseAdmin(ViewOnlyAdmin):
             "opts": self.model._meta,
             "form": form,
             "media": self.media + form.media,
+            "item_co_sectors": form.item_co_sectors(),
         }
         return TemplateResponse(request, "admin/cases/case/raise.html", context)
 
@@ -180,70 +195,22 @@ class CaseAdmin(ViewOnlyAdmin):
         case = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if case is not None:
-            assignments = list(case_assignments_visible(case=case, user=request.user).select_related("case__township"))
-            forms_by_assignment = _step_forms(request, assignments)
             extra_context.update(
-                assignments=[{"assignment": a, "steps": forms_by_assignment[a.pk]} for a in assignments],
+                assignments=self._assignments(request, case),
                 timeline=case_timeline(case=case, user=request.user),
                 attachments=case.attachments.all(),
-                attach_form=AttachmentForm() if self._may_attach(request, case) else None,
-                add_department_form=self._add_department_form(request, case),
             )
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def _may_attach(self, request, case) -> bool:
-        return request.user.has_perm("cases.change_case") and holds(
-            request.user, Capability.RAISE_CASE, case.township_id
-        )
-
-    def _add_department_form(self, request, case):
-        if case.state != CaseState.OPEN or not request.user.has_perm("cases.change_case"):
-            return None
-        if not holds(request.user, Capability.COORDINATE_CASES, case.township_id):
-            return None
-        busy = case.assignments.filter(state__in=LIVE_STATES).values_list("department_id", flat=True)
-        return DepartmentChoiceForm(county_id=case.township.parent_id, exclude_ids=list(busy))
 
     @staticmethod
     def _change_url(case):
         return reverse("admin:cases_case_change", args=[case.pk])
 
-    def attach_view(self, request, object_id):
-        case = self._case_or_404(request, object_id)
-        if request.method != "POST" or not request.user.has_perm("cases.change_case"):
-            raise PermissionDenied
-        form = AttachmentForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                case_attachment_add(actor=request.user, case=case, **form.cleaned_data)
-            except ValidationError as error:
-                refusal_messages(request, error)
-            else:
-                messages.success(request, _("Attachment added."))
-        else:
-            messages.error(request, _("Choose a file to attach."))
-        return redirect(self._change_url(case))
-
-    def add_department_view(self, request, object_id):
-        case = self._case_or_404(request, object_id)
-        if request.method != "POST" or not request.user.has_perm("cases.change_case"):
-            raise PermissionDenied
-        form = DepartmentChoiceForm(request.POST, county_id=case.township.parent_id)
-        if form.is_valid():
-            try:
-                result = case_department_add(actor=request.user, case=case, **form.cleaned_data)
-            except ValidationError as error:
-                refusal_messages(request, error)
-            else:
-                messages.success(request, _("%(department)s assigned.") % {"department": result.assignment.department})
-                guessed_warn(request, result.guessed_years)
-        else:
-            messages.error(request, _("Choose a department of the county."))
-        return redirect(self._change_url(case))
-
     def attachment_view(self, request, object_id, attachment_id):
         """Attachments are served through the case's scope, never as public media files."""
-        case = self._case_or_404(request, object_id)
+        case = self.get_object(request, unquote(object_id))
+        if case is None or not self.has_view_permission(request, case):
+            raise Http404
         attachment = case.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise Http404
@@ -266,23 +233,27 @@ class DueFilter(admin.SimpleListFilter):
 
 
 class ScorecardPeriodForm(forms.Form):
-    start = forms.DateField(label=pgettext_lazy("period", "from"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}))
+    # A date input holds ISO dates whatever the language's display format.
+    start = forms.DateField(
+        label=pgettext_lazy("period", "from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 @admin.register(CaseAssignment)
-class CaseAssignmentAdmin(ViewOnlyAdmin):
+class CaseAssignmentAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+    # Fits 1366 px: the due of the step awaited now stands in for the four dues (all on the page).
     list_display = (
-        "case",
+        "case_reference",
+        "case_title",
         "department",
         "state",
         "round",
-        "accept_due",
-        "feedback_due",
+        "next_due",
         "resolve_due",
-        "close_due",
-        "overdue",
-        "escalated_at",
+        "overdue_shown",
     )
     list_select_related = ("case", "department")
     ordering = ("-created_at", "-pk")  # newest first, without sorting on the case table
@@ -308,13 +279,44 @@ class CaseAssignmentAdmin(ViewOnlyAdmin):
         "response",
         "rating",
         "rating_comment",
-        "overdue",
+        "overdue_shown",
         "escalated_at",
         "escalated_to",
         "reassigned_to",
         "created_at",
     )
     readonly_fields = fields
+    steps = ASSIGNMENT_STEPS
+
+    def get_fields(self, request, obj=None):
+        # "Counted Monday–Friday" matters only where a year's holidays were unknown.
+        if obj is not None and not obj.guessed_years:
+            return tuple(name for name in self.fields if name != "guessed_years")
+        return self.fields
+
+    @admin.display(description=_("case"), ordering="case__reference")
+    def case_reference(self, assignment):
+        return assignment.case.reference
+
+    @admin.display(description=_("title"))
+    def case_title(self, assignment):
+        return assignment.case.title
+
+    @admin.display(description=_("next due"))
+    def next_due(self, assignment):
+        due = assignment.next_due
+        if due is None:
+            return "—"
+        shown = date_format(timezone.localtime(due), "Y-m-d H:i")
+        if due < timezone.now():
+            return format_html('<strong class="overdue-due">{}</strong>', shown)
+        return shown
+
+    @admin.display(description=_("overdue"), ordering="overdue")
+    def overdue_shown(self, assignment):
+        if assignment.overdue:
+            return format_html('<strong class="overdue-due">{}</strong>', _("yes"))
+        return _("no")
 
     def has_add_permission(self, request):
         return False  # assignments come only from raising, adding and reassigning
@@ -323,13 +325,20 @@ class CaseAssignmentAdmin(ViewOnlyAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("scorecards/", wrap(self.scorecards_view), name="cases_caseassignment_scorecards"),
-            path(
-                "<path:object_id>/step/<str:step>/",
-                wrap(require_POST(self.step_view)),
-                name="cases_caseassignment_step",
-            ),
             *super().get_urls(),
         ]
+
+    def offered_steps(self, request, obj):
+        return assignment_steps(assignments=[obj], user=request.user)[obj.pk]
+
+    def step_buttons_for_many(self, request, assignments, *, next_url: str):
+        """The steps of several assignments in one panel (the case page), one query per capability."""
+        offered = assignment_steps(assignments=assignments, user=request.user)
+        buttons = []
+        for assignment in assignments:
+            for name in offered[assignment.pk]:
+                buttons.append(self.step_button(assignment, name, next_url=next_url, suffix=str(assignment.department)))
+        return buttons
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         assignment = self.get_object(request, unquote(object_id))
@@ -338,40 +347,22 @@ class CaseAssignmentAdmin(ViewOnlyAdmin):
             if assignment.guessed_years:
                 guessed_warn(request, assignment.guessed_years.split(","))
             extra_context.update(
-                steps=_step_forms(request, [assignment])[assignment.pk],
                 timeline=assignment.transitions.select_related("actor", "department").order_by("at", "pk"),
                 case_url=reverse("admin:cases_case_change", args=[assignment.case_id]),
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def step_view(self, request, object_id, step):
-        assignment = self.get_object(request, unquote(object_id))
-        if assignment is None or step not in ASSIGNMENT_STEPS:
-            raise Http404
-        if not request.user.has_perm("cases.change_caseassignment"):
-            raise PermissionDenied
-        label, _form_class, run = ASSIGNMENT_STEPS[step]
-        form = _step_form(step, assignment, request.POST)
-        if form.is_valid():
-            try:
-                result = run(request.user, assignment, form.cleaned_data)
-            except ValidationError as error:
-                refusal_messages(request, error)
-            else:
-                messages.success(request, STEP_DONE % {"step": label})
-                guessed_warn(request, getattr(result, "guessed_years", ()))
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect_back(request, reverse("admin:cases_caseassignment_change", args=[assignment.pk]))
-
     def scorecards_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        today = timezone.localdate()
-        form = ScorecardPeriodForm(request.GET or {"start": date(today.year, today.month, 1), "end": today})
-        scorecards = department_scorecards(user=request.user, **form.cleaned_data) if form.is_valid() else []
+        if request.GET:
+            form = ScorecardPeriodForm(request.GET)
+            period = form.cleaned_data if form.is_valid() else None
+        else:
+            today = timezone.localdate()
+            period = {"start": date(today.year, today.month, 1), "end": today}  # this month so far
+            form = ScorecardPeriodForm(initial=period)
+        scorecards = department_scorecards(user=request.user, **period) if period else []
         context = {
             **self.admin_site.each_context(request),
             "title": _("Department scorecards"),

@@ -5,18 +5,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from django.views.decorators.http import require_POST
 
-from cases.admin.cases import STEP_DONE, ViewOnlyAdmin
-from cases.admin.common import form_errors_add, guessed_warn, redirect_back, refusal_messages
-from cases.forms import CompleteForm, NoInputForm, ReasonForm, ServiceRequestLogForm
+from cases.admin.cases import ViewOnlyAdmin
+from cases.admin.common import form_errors_add, guessed_warn
+from cases.forms import CompleteForm, ServiceRequestLogForm
 from cases.models import ServiceRequest, ServiceRequestState
 from cases.selectors import service_request_steps
 from cases.service_requests import (
@@ -26,31 +23,36 @@ from cases.service_requests import (
     service_request_log,
     service_request_reject,
 )
+from governance.admin.related import display_name
+from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
 from governance.scoping import units_for
 from staffing.idnumbers import mask_id_number, mask_phone
 
 SERVICE_REQUEST_STEPS = {
-    "accept": (
+    "accept": Step(
+        "accept",
         pgettext_lazy("service request", "Accept"),
-        NoInputForm,
         lambda actor, request, data: service_request_accept(actor=actor, request=request),
     ),
-    "forward": (
+    "forward": Step(
+        "forward",
         _("Pass to the township"),
-        NoInputForm,
         lambda actor, request, data: service_request_forward(actor=actor, request=request),
     ),
-    "complete": (
+    "complete": Step(
+        "complete",
         _("Complete"),
-        CompleteForm,
         lambda actor, request, data: service_request_complete(actor=actor, request=request, **data),
+        CompleteForm,
     ),
-    "reject": (
+    "reject": Step(
+        "reject",
         _("Reject"),
-        ReasonForm,
         lambda actor, request, data: service_request_reject(actor=actor, request=request, **data),
+        ReasonForm,
+        danger=True,
     ),
 }
 
@@ -71,7 +73,7 @@ class DueStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(ViewOnlyAdmin):
+class ServiceRequestAdmin(WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = (
         "item",
         "applicant_name",
@@ -83,7 +85,7 @@ class ServiceRequestAdmin(ViewOnlyAdmin):
         "state",
         "received_at",
         "due_at",
-        "handler",
+        "handler_name",
     )
     list_select_related = ("item", "township", "village", "handler")
     list_filter = ("state", "desk", DueStateFilter, "township")
@@ -109,6 +111,19 @@ class ServiceRequestAdmin(ViewOnlyAdmin):
         "finished_at",
     )
     readonly_fields = fields
+    steps = SERVICE_REQUEST_STEPS
+
+    def get_fields(self, request, obj=None):
+        if obj is not None and not obj.guessed_years:
+            return tuple(name for name in self.fields if name != "guessed_years")
+        return self.fields
+
+    @admin.display(description=_("handler"), ordering="handler")
+    def handler_name(self, obj):
+        return display_name(obj.handler)
+
+    def offered_steps(self, request, obj):
+        return service_request_steps(request=obj, user=request.user)
 
     def scope_choices(self, db_field, request, queryset):
         """Desks are villages and townships (the log form's desk asks through the "township" field)."""
@@ -132,17 +147,6 @@ class ServiceRequestAdmin(ViewOnlyAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and units_for(request.user, Capability.LOG_SERVICE_REQUEST).exists()
-
-    def get_urls(self):
-        wrap = self.admin_site.admin_view
-        return [
-            path(
-                "<path:object_id>/step/<str:step>/",
-                wrap(require_POST(self.step_view)),
-                name="cases_servicerequest_step",
-            ),
-            *super().get_urls(),
-        ]
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
@@ -174,36 +178,5 @@ class ServiceRequestAdmin(ViewOnlyAdmin):
         obj = self.get_object(request, unquote(object_id))
         extra_context = extra_context or {}
         if obj is not None:
-            extra_context.update(
-                steps=[
-                    {
-                        "label": SERVICE_REQUEST_STEPS[step][0],
-                        "form": SERVICE_REQUEST_STEPS[step][1](prefix=step),
-                        "url": reverse("admin:cases_servicerequest_step", args=[obj.pk, step]),
-                    }
-                    for step in service_request_steps(request=obj, user=request.user)
-                ],
-                timeline=obj.transitions.select_related("actor").order_by("at", "pk"),
-            )
+            extra_context["timeline"] = obj.transitions.select_related("actor").order_by("at", "pk")
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def step_view(self, request, object_id, step):
-        obj = self.get_object(request, unquote(object_id))
-        if obj is None or step not in SERVICE_REQUEST_STEPS:
-            raise Http404
-        if not request.user.has_perm("cases.change_servicerequest"):
-            raise PermissionDenied
-        label, form_class, run = SERVICE_REQUEST_STEPS[step]
-        form = form_class(request.POST, prefix=step)
-        if form.is_valid():
-            try:
-                run(request.user, obj, form.cleaned_data)
-            except ValidationError as error:
-                refusal_messages(request, error)
-            else:
-                messages.success(request, STEP_DONE % {"step": label})
-        else:
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
-        return redirect_back(request, reverse("admin:cases_servicerequest_change", args=[obj.pk]))

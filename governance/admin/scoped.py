@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin.related import ScopedAdminForm
 from governance.roles import Capability
 
 
@@ -74,6 +75,12 @@ class ScopedModelAdmin(ScopedChoicesMixin, SimpleHistoryAdmin):
         except ValidationError as error:
             self.message_user(request, "；".join(error.messages), messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """Read-only related records link only where the user may go (``governance.admin.related``)."""
+        if "adminform" in context:
+            context["adminform"] = ScopedAdminForm.from_admin_form(context["adminform"], request)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_list_filter(self, request):
         """A plain related-field filter lists every related row; list only those in the scoped rows."""

@@ -6,7 +6,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from cases.assignments import MAY_NOT_HANDLE
+from cases.assignments import ACCEPT_NOT_ALLOWED, assignment_accept
 from cases.models import AssignmentState, Case, CaseAssignment, CaseAttachment, CaseState, CaseTransition
 from governance.models import Sector
 from governance.roles import Role
@@ -25,9 +25,12 @@ def _messages(response):
 
 
 def _step(client, assignment, step, **data):
-    prefix = f"a{assignment.pk}-{step}"
-    payload = {f"{prefix}-{key}": value for key, value in data.items()}
-    return client.post(reverse("admin:cases_caseassignment_step", args=[assignment.pk, step]), payload)
+    return client.post(reverse("admin:cases_caseassignment_step", args=[assignment.pk, step]), data)
+
+
+def _panel_steps(page) -> list[str]:
+    """The steps the page's panel offers, by their step URLs' names."""
+    return [button.url.split("?")[0].rstrip("/").rsplit("/", 1)[-1] for button in page.context["workflow"]["buttons"]]
 
 
 @pytest.fixture
@@ -82,15 +85,31 @@ def test_done_when_raise_two_departments_return_one_and_close(
     assert [row.action for row in timeline].count("rate") == 3 and timeline[-1].action == "close"
 
 
-def test_a_refused_step_is_a_chinese_message_not_an_error(client, county, owner, colleague, item):
+def test_a_step_not_offered_answers_a_chinese_refusal_page(client, county, owner, colleague, item):
     assignment = case_raised(actor=owner, township=county.township_a, item=item).assignments[0]
-    _login(client, colleague)
+    _login(client, colleague)  # the township supervisor sees the assignment but does not accept for the department
+    assert "accept" not in _panel_steps(client.get(reverse("admin:cases_caseassignment_change", args=[assignment.pk])))
     response = _step(client, assignment, "accept")
-    assert response.status_code == 302
-    assert _messages(response) == [str(MAY_NOT_HANDLE)]
-    assert "只有" in _messages(response)[0]  # zh-hans
+    assert response.status_code == 403
+    assert "现在不能" in response.content.decode()  # zh-hans, naming the step and the state
+    assert "待报到" in response.content.decode()
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.ASSIGNED
+
+
+def test_a_step_refused_by_its_service_comes_back_as_a_message(client, county, owner, agri_officer, item, monkeypatch):
+    """The page offered the step, but the service refuses (another user acted in between)."""
+    assignment = case_raised(actor=owner, township=county.township_a, item=item).assignments[0]
+    _login(client, agri_officer)
+    page = reverse("admin:cases_caseassignment_change", args=[assignment.pk])
+    assignment_accept(actor=agri_officer, assignment=assignment)  # done in another tab meanwhile
+    monkeypatch.setattr(
+        "cases.admin.cases.assignment_steps",
+        lambda *, assignments, user: {a.pk: ["accept"] for a in assignments},  # the stale page's offer
+    )
+    response = client.post(reverse("admin:cases_caseassignment_step", args=[assignment.pk, "accept"]), {"next": page})
+    assert response.status_code == 302 and response.url == page
+    assert _messages(response) == [str(ACCEPT_NOT_ALLOWED)]
 
 
 def test_the_outsider_is_refused_on_every_door(client, county, owner, outsider, item, settings_media):
@@ -110,8 +129,9 @@ def test_the_outsider_is_refused_on_every_door(client, county, owner, outsider, 
     assert _step(client, assignment, "accept").status_code == 404
     url = reverse("admin:cases_case_attachment", args=[case.pk, attachment.pk])
     assert client.get(url).status_code == 404
-    assert client.post(reverse("admin:cases_case_attach", args=[case.pk])).status_code == 404
-    assert client.post(reverse("admin:cases_case_add_department", args=[case.pk])).status_code == 404
+    for step in ("attach", "add_department"):
+        assert client.get(reverse("admin:cases_case_step", args=[case.pk, step])).status_code == 404
+        assert client.post(reverse("admin:cases_case_step", args=[case.pk, step])).status_code == 404
     autocomplete = client.get(
         reverse("admin:autocomplete"),
         {"app_label": "cases", "model_name": "case", "field_name": "township", "term": ""},
@@ -147,9 +167,10 @@ def test_a_co_department_sees_the_case_but_only_its_own_assignment_and_steps(
     client.post(reverse("admin:cases_caseassignment_step", args=[agri.pk, "accept"]))
     _login(client, housing_officer)
     page = client.get(reverse("admin:cases_case_change", args=[raised.case.pk]))
-    assert [row["assignment"] for row in page.context["assignments"]] == [housing]
+    assert page.context["assignments"] == [housing]
     assert {row.department for row in page.context["timeline"]} == {None, county.housing}
-    assert [step["url"].rsplit("/", 2)[-2] for step in page.context["assignments"][0]["steps"]] == ["accept", "decline"]
+    assert _panel_steps(page) == ["accept", "decline"]
+    assert all(str(county.housing) in button.label for button in page.context["workflow"]["buttons"])
 
 
 def test_the_centre_adds_reassigns_and_escalates_from_the_pages(client, county, owner, agri_officer, item):
@@ -158,15 +179,16 @@ def test_the_centre_adds_reassigns_and_escalates_from_the_pages(client, county, 
     agri = raised.assignments[0]
     _login(client, centre)
     page = client.get(reverse("admin:cases_case_change", args=[raised.case.pk]))
-    assert page.context["add_department_form"] is not None
-    client.post(reverse("admin:cases_case_add_department", args=[raised.case.pk]), {"department": county.housing.pk})
+    assert _panel_steps(page) == ["add_department", "reassign", "escalate"]
+    client.post(reverse("admin:cases_case_step", args=[raised.case.pk, "add_department"]), {"department": county.housing.pk})
     assert raised.case.assignments.count() == 2
     _step(client, agri, "escalate", reason="督办")
     _login(client, agri_officer)
     _step(client, agri, "decline", reason="不属本局")
     _login(client, centre)
     response = _step(client, agri, "reassign", department=county.housing.pk)
-    assert _messages(response)  # housing is already on the case: refused with a message
+    # housing is already on the case: not a choice, so the form says so on the same page
+    assert response.status_code == 200 and "department" in response.context["form"].errors
     agri.refresh_from_db()
     assert agri.state == AssignmentState.DECLINED and agri.escalated_at is not None
 
@@ -175,9 +197,11 @@ def test_attachment_of_a_wrong_type_is_refused(client, county, owner, item, sett
     case = case_raised(actor=owner, township=county.township_a, item=item).case
     _login(client, owner)
     response = client.post(
-        reverse("admin:cases_case_attach", args=[case.pk]), {"file": SimpleUploadedFile("run.exe", b"MZ")}
+        reverse("admin:cases_case_step", args=[case.pk, "attach"]), {"file": SimpleUploadedFile("run.exe", b"MZ")}
     )
-    assert response.status_code == 302 and _messages(response)
+    assert response.status_code == 200  # the step's page again, the file's error on its field
+    assert "file" in response.context["form"].errors
+    assert "exe" in " ".join(response.context["form"].errors["file"])
     assert not CaseAttachment.objects.exists()
 
 
@@ -347,15 +371,11 @@ def test_service_request_steps_through_the_screen(client, county, owner):
     ).request
     _login(client, owner)
     page = client.get(reverse("admin:cases_servicerequest_change", args=[request.pk]))
-    assert [step["url"].rsplit("/", 2)[-2] for step in page.context["steps"]] == ["accept", "reject"]
+    assert _panel_steps(page) == ["accept", "reject"]
     client.post(reverse("admin:cases_servicerequest_step", args=[request.pk, "accept"]))
-    response = client.post(
-        reverse("admin:cases_servicerequest_step", args=[request.pk, "reject"]), {"reject-reason": ""}
-    )
-    assert _messages(response)  # the reason is required
-    client.post(
-        reverse("admin:cases_servicerequest_step", args=[request.pk, "complete"]), {"complete-result": "已办结"}
-    )
+    response = client.post(reverse("admin:cases_servicerequest_step", args=[request.pk, "reject"]), {"reason": ""})
+    assert response.status_code == 200 and "reason" in response.context["form"].errors  # a reason is required
+    client.post(reverse("admin:cases_servicerequest_step", args=[request.pk, "complete"]), {"result": "已办结"})
     request.refresh_from_db()
     assert request.state == "completed" and request.result == "已办结"
 

@@ -313,7 +313,9 @@ def test_supervisor_vetoes_in_the_browser_and_the_proposal_stops(
     assert proposal.state == ProposalState.VETOED
 
 
-def test_a_refused_step_comes_back_as_a_chinese_message_not_a_500(client, county, organiser, colleague, secondment):
+def test_a_step_not_yet_possible_is_not_offered_and_its_url_names_the_rule(
+    client, county, organiser, colleague, secondment
+):
     proposal = services.proposal_create(
         actor=organiser,
         proposal=AppointmentProposal(
@@ -322,9 +324,28 @@ def test_a_refused_step_comes_back_as_a_chinese_message_not_a_500(client, county
     )
     services.proposal_consent(actor=colleague, proposal=proposal)
     login(client, organiser)
+    page = client.get(url("appointmentproposal", "change", proposal.pk))
+    assert page.context["workflow"]["buttons"] == []
     response = client.post(step_url("appointmentproposal", proposal, "carry_out"))
-    assert response.status_code == 200
-    assert "此前不能执行" in response.content.decode()
+    assert response.status_code == 403
+    assert "2099-01-01" in response.content.decode() and "此前不能执行" in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.state == ProposalState.CONSENTED
+
+
+def test_a_step_refused_by_its_service_comes_back_as_a_message_on_the_record(
+    client, county, owner, colleague, assessment
+):
+    """Approving is offered; the excellent cap (one approval in a cycle of one: 20% of 1 is 0) refuses it."""
+    services.assessment_draft(actor=owner, assessment=assessment, grade=Grade.EXCELLENT, score=95, comments="优秀")
+    services.assessment_submit(actor=owner, assessment=assessment)
+    login(client, colleague)
+    page = url("assessment", "change", assessment.pk)
+    response = client.post(step_url("assessment", assessment, "approve"), {"next": page})
+    assert response.status_code == 302 and response.url == page
+    assert any("优秀" in message for message in texts(response))
+    assessment.refresh_from_db()
+    assert assessment.state == AssessmentState.SUBMITTED
 
 
 # --- quota and headcount ---
