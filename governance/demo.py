@@ -5,6 +5,8 @@ departments, townships and villages, the county leadership posts, and one user p
 Loading is idempotent: every record is found by its natural key before it is created.
 """
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
@@ -171,4 +173,23 @@ def load() -> DemoCity:
     load_posts(demo)
     load_users(demo)
     load_catalogues()
+    return demo
+
+
+# Apps that add their own demo records to the same city, in dependency order, with what each
+# loads; each module has ``load(demo: DemoCity)``.
+DEMO_MODULES: tuple[tuple[str, str], ...] = (
+    ("staffing.demo", "干部、派驻、考核、推荐与任用 / cadres, secondments, assessments, nominations, proposals"),
+    ("cases.demo", "吹哨案件与便民办件 / cases and service requests"),
+)
+
+
+def load_city(say: Callable[[str], None] = lambda message: None) -> DemoCity:
+    """The whole demo city, every app's part, telling ``say`` what it loads as it goes
+    (on PostgreSQL the cases and their deadlines take most of a minute)."""
+    say("单位、县级领导分工、用户与事项清单 / units, leadership posts, users, catalogues")
+    demo = load()
+    for module_name, title in DEMO_MODULES:
+        say(title)
+        importlib.import_module(module_name).load(demo)
     return demo

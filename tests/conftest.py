@@ -49,10 +49,13 @@ def plain_static_files():
         yield
 
 
+# PBKDF2's million rounds cost ~0.3 s a user; tests only need passwords that check.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
-    """PBKDF2's million rounds cost ~0.3 s a user; tests only need passwords that check."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture

@@ -180,7 +180,8 @@ def test_the_centre_adds_reassigns_and_escalates_from_the_pages(client, county, 
     _login(client, centre)
     page = client.get(reverse("admin:cases_case_change", args=[raised.case.pk]))
     assert _panel_steps(page) == ["add_department", "reassign", "escalate"]
-    client.post(reverse("admin:cases_case_step", args=[raised.case.pk, "add_department"]), {"department": county.housing.pk})
+    add = reverse("admin:cases_case_step", args=[raised.case.pk, "add_department"])
+    client.post(add, {"department": county.housing.pk})
     assert raised.case.assignments.count() == 2
     _step(client, agri, "escalate", reason="督办")
     _login(client, agri_officer)
