@@ -113,3 +113,6 @@ class ServiceRequestLogForm(forms.Form):
         )
         self.fields["item"].widget = AutocompleteSelect(ServiceRequest._meta.get_field("item"), admin_site)
         self.fields["item"].queryset = self.fields["item"].queryset
+        desks = list(self.fields["desk"].queryset[:2])
+        if len(desks) == 1:
+            self.fields["desk"].initial = desks[0].pk  # a village desk's clerk need not pick it

@@ -60,7 +60,7 @@ def case_queues(request):
             TodoItem(
                 _("Ratings past the close date"),
                 awaiting.filter(close_due__lt=now).count(),
-                _assignments_url("state__exact=responded"),
+                _assignments_url("due=rating_late"),
                 urgent=True,
             ),
         ]

@@ -32,6 +32,14 @@ def register(provider: TodoProvider) -> TodoProvider:
 
 
 def todo_for(request: HttpRequest) -> list[TodoItem]:
+    """The user's queue; where two roles lead to the same list (a clerk who also coordinates sees
+    "overdue" twice), the list appears once, under its first name."""
     if not request.user.is_authenticated:
         return []
-    return [item for provider in _providers for item in provider(request)]
+    items, urls = [], set()
+    for provider in _providers:
+        for item in provider(request):
+            if item.url not in urls:
+                urls.add(item.url)
+                items.append(item)
+    return items

@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from governance.admin.related import person_column
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
@@ -420,10 +421,11 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
         "quarter",
         "excellent_cap_percent",
         "state",
-        "opened_by",
+        "opened_by_name",
         "opened_at",
     )
     list_select_related = ("opened_by",)
+    opened_by_name = person_column(AssessmentCycle, "opened_by")
     list_filter = ("state", "year", "period_kind")
     search_fields = ("name",)
     autocomplete_fields = ("host_units",)
@@ -631,11 +633,13 @@ class NominationAdmin(
         "kind",
         "proposed_post",
         "state",
-        "nominated_by",
+        "nominated_by_name",
         "nominated_at",
-        "decided_by",
+        "decided_by_name",
     )
     list_select_related = ("cadre", "host_unit", "nominated_by", "decided_by")
+    nominated_by_name = person_column(Nomination, "nominated_by")
+    decided_by_name = person_column(Nomination, "decided_by")
     list_filter = ("state", "kind", "host_unit")
     search_fields = ("cadre__name", "=cadre__id_number")
     autocomplete_fields = ("secondment",)
@@ -700,10 +704,12 @@ class AppointmentProposalAdmin(
         "sending_unit",
         "effective_date",
         "state",
-        "proposed_by",
-        "decided_by",
+        "proposed_by_name",
+        "decided_by_name",
     )
     list_select_related = ("cadre", "host_unit", "sending_unit", "proposed_by", "decided_by")
+    proposed_by_name = person_column(AppointmentProposal, "proposed_by")
+    decided_by_name = person_column(AppointmentProposal, "decided_by")
     list_filter = ("state", "action", "host_unit", "sending_unit")
     search_fields = ("cadre__name", "=cadre__id_number")
     autocomplete_fields = ("secondment",)

@@ -29,7 +29,7 @@ from cases.assignments import (
 )
 from cases.deadlines import overdue_q
 from cases.forms import AttachmentForm, CaseRaiseForm, DepartmentChoiceForm, FeedbackForm, RateForm, RespondForm
-from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, Case, CaseAssignment
+from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, AssignmentState, Case, CaseAssignment
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
 from cases.scorecards import department_scorecards
@@ -222,11 +222,17 @@ class DueFilter(admin.SimpleListFilter):
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
-        return (("overdue", _("Overdue now")), ("escalated", _("Escalated and unfinished")))
+        return (
+            ("overdue", _("Overdue now")),
+            ("escalated", _("Escalated and unfinished")),
+            ("rating_late", _("Rating past the close date")),
+        )
 
     def queryset(self, request, queryset):
         if self.value() == "overdue":
             return queryset.filter(overdue_q(timezone.now()))
+        if self.value() == "rating_late":
+            return queryset.filter(state=AssignmentState.RESPONDED, close_due__lt=timezone.now())
         if self.value() == "escalated":
             return queryset.filter(state__in=DEPARTMENT_PENDING_STATES, escalated_at__isnull=False)
         return queryset

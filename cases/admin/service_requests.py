@@ -23,7 +23,7 @@ from cases.service_requests import (
     service_request_log,
     service_request_reject,
 )
-from governance.admin.related import display_name
+from governance.admin.related import person_column
 from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
@@ -118,9 +118,7 @@ class ServiceRequestAdmin(WorkflowStepsMixin, ViewOnlyAdmin):
             return tuple(name for name in self.fields if name != "guessed_years")
         return self.fields
 
-    @admin.display(description=_("handler"), ordering="handler")
-    def handler_name(self, obj):
-        return display_name(obj.handler)
+    handler_name = person_column(ServiceRequest, "handler")
 
     def offered_steps(self, request, obj):
         return service_request_steps(request=obj, user=request.user)

@@ -162,6 +162,17 @@ class CoordinationItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("deadlines")
 
+    def get_fieldsets(self, request, obj=None):
+        """Read-only, the co-handling sectors read as their names, not as the stored list of codes."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        shown = {"co_sectors": "co_sector_names"}
+        return [
+            (name, {**options, "fields": tuple(shown.get(field, field) for field in options["fields"])})
+            for name, options in fieldsets
+        ]
+
     @admin.display(description=_("co-handling sectors"))
     def co_sector_names(self, obj):
         return "、".join(str(Sector(sector).label) for sector in obj.co_sectors if sector in Sector.values)

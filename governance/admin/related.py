@@ -20,6 +20,19 @@ def display_name(obj) -> str:
     return str(obj)
 
 
+def person_column(model, field: str):
+    """A list column showing the person in ``field`` by name, headed like the field."""
+
+    def column(model_admin, obj):
+        person = getattr(obj, field)
+        return display_name(person) if person is not None else "-"
+
+    column.short_description = model._meta.get_field(field).verbose_name
+    column.admin_order_field = field
+    column.__name__ = f"{field}_name"
+    return column
+
+
 def related_link(request, obj, admin_site) -> str:
     """``obj`` as a link to its change page if this user may open that page, else as plain text."""
     target_admin = admin_site._registry.get(type(obj))

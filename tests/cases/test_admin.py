@@ -5,6 +5,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from cases.assignments import ACCEPT_NOT_ALLOWED, assignment_accept
 from cases.models import AssignmentState, Case, CaseAssignment, CaseAttachment, CaseState, CaseTransition
@@ -240,9 +241,33 @@ def test_scorecards_page(client, county, centre, agri_officer):
         reverse("admin:cases_caseassignment_scorecards"), {"start": "2026-03-01", "end": "2026-03-31"}
     )
     assert [card.department for card in response.context["scorecards"]] == [county.agriculture, county.housing]
+    assert 'value="2026-03-01"' in response.content.decode()  # a date input holds ISO dates
     _login(client, agri_officer)
     response = client.get(reverse("admin:cases_caseassignment_scorecards"))
     assert [card.department for card in response.context["scorecards"]] == [county.agriculture]
+    today = timezone.localdate()
+    page = response.content.decode()
+    assert f'value="{today:%Y-%m-01}"' in page and f'value="{today:%Y-%m-%d}"' in page  # this month so far
+
+
+def test_the_todo_panel_never_lists_one_list_twice(client, county, owner):
+    """A clerk who also coordinates the county would see "overdue" twice (two roles, one list)."""
+    from governance.access import role_assign
+
+    role_assign(user=owner, unit=county.county, role=Role.COUNTY_GOVERNANCE_CENTRE)
+    _login(client, owner)
+    response = client.get(reverse("admin:index"))
+    urls = [item.url for item in todo_for(response.wsgi_request)]
+    assert len(urls) == len(set(urls))
+
+
+def test_the_assignment_list_says_no_plainly_and_its_next_due(client, county, owner, agri_officer, item):
+    case_raised(actor=owner, township=county.township_a, item=item)
+    _login(client, agri_officer)
+    page = client.get(reverse("admin:cases_caseassignment_changelist")).content.decode()
+    assert "icon-no.svg" not in page  # "not overdue" is a plain 否, not a red cross
+    assert '<td class="field-overdue_shown">否</td>' in page
+    assert "当前环节时限" in page
 
 
 def test_assignment_rows_are_never_added_or_deleted_by_hand(client, county, owner, centre, item):

@@ -339,6 +339,14 @@ def test_coordination_changelist_summarises_deadlines(admin_client):
     assert model_admin.co_sector_names(row) == f"{Sector.WATER.label}、{Sector.EMERGENCY.label}"
 
 
+def test_a_viewer_reads_the_co_sectors_by_their_names(client, county):
+    item = CoordinationItemFactory(co_sectors=[Sector.WATER, Sector.EMERGENCY])
+    client.force_login(user_with_role("viewer", Role.TOWNSHIP_CLERK, county.township_a))
+    page = client.get(url("coordinationitem", "change", item.pk)).content.decode()
+    assert "水利、应急管理" in page
+    assert "emergency" not in page
+
+
 # --- every other role views, none edits ---
 
 OTHER_ROLES = [
