@@ -8,12 +8,13 @@ not fail again while the page is drawn.
 """
 
 from django.contrib import admin
-from django.http import HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
+from django.http import HttpResponseBadRequest, HttpResponseForbidden, HttpResponseNotFound, HttpResponseServerError
 from django.template import loader
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
 FORBIDDEN = _("You may not open this page. If your work needs it, ask the city administrator for the role.")
+BAD_REQUEST = _("The address carries a filter or value this page does not offer. Use the page's own filters.")
 NOT_FOUND = _("This page or record does not exist, or it is outside the units you work for.")
 PAGE_EXPIRED = _(
     "The page had expired or its form could not be confirmed as yours, so nothing was saved. "
@@ -43,6 +44,10 @@ def _page(request, *, title, message, status_class):
         "home_url": reverse("admin:index"),
     }
     return status_class(loader.render_to_string("error_page.html", context, request))
+
+
+def bad_request(request, exception=None):
+    return _page(request, title=_("Bad request (400)"), message=BAD_REQUEST, status_class=HttpResponseBadRequest)
 
 
 def permission_denied(request, exception=None):

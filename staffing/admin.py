@@ -2,6 +2,7 @@
 validate functions the services run, saves and step buttons call the services, and a refused
 step comes back as a message naming the rule, never a 500."""
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -41,7 +42,7 @@ from staffing.models import (
     TownshipStaffing,
 )
 
-ID_NUMBER_PATTERN = r"^\d{17}[\dXx]$"
+ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dX]")
 
 
 def _message_of(error: ValidationError) -> str:
@@ -138,6 +139,25 @@ class TimelineMixin:
         return format_html('<table class="staffing-timeline">{}{}</table>', head, body)
 
 
+# --- searching by ID number ---
+
+
+class IdNumberSearchMixin:
+    """A full ID number typed in the search box finds the cadre only for users who may read that
+    cadre's number; to everyone else it finds nothing, so the box cannot confirm a guess about
+    the digits a mask hides (issue 11). Names search as usual; partial numbers never match."""
+
+    cadre_path = "cadre"
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip().upper()
+        if not ID_NUMBER_PATTERN.fullmatch(term):
+            return super().get_search_results(request, queryset, search_term)
+        readable = selectors.cadres_with_personal_info(user=request.user).filter(id_number=term).values("pk")
+        queryset = queryset.filter(**{"pk__in" if self.cadre_path == "pk" else f"{self.cadre_path}__in": readable})
+        return super().get_search_results(request, queryset, "")
+
+
 # --- cadres ---
 
 
@@ -153,7 +173,7 @@ class _MaskingHistoryHelper(HistoricalRecordContextHelper):
 
 
 @admin.register(Cadre)
-class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
+class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
     sheet_resource = "cadre"
     list_display = (
         "name",
@@ -168,18 +188,12 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
     list_select_related = ("home_unit",)
     list_filter = ("home_unit", "rank", "political_status", "education", "gender")
     # Exact match on the full ID number works for everyone; partial matches would leak digits.
-    search_fields = ("name", "=id_number")
+    search_fields = ("name",)  # and a full ID number (IdNumberSearchMixin)
+    cadre_path = "pk"
     autocomplete_fields = ("home_unit",)
 
     def get_queryset(self, request):
         return selectors.with_personal_info_visible(super().get_queryset(request), user=request.user)
-
-    def get_search_results(self, request, queryset, search_term):
-        import re
-
-        if re.match(ID_NUMBER_PATTERN, search_term.strip()):
-            search_term = search_term.strip().upper()
-        return super().get_search_results(request, queryset, search_term)
 
     def scope_choices(self, db_field, request, queryset):
         queryset = super().scope_choices(db_field, request, queryset)
@@ -212,7 +226,8 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return () if self._reveals(request, obj) else ("id_number_shown", "phone_shown")
 
-    @admin.display(description=_("resident ID number"), ordering="id_number")
+    # Not sortable: the order of masked numbers would tell what the mask hides.
+    @admin.display(description=_("resident ID number"))
     def id_number_shown(self, cadre):
         return cadre.id_number if self._reveals_row(cadre) else mask_id_number(cadre.id_number)
 
@@ -270,12 +285,14 @@ class InForceFilter(admin.SimpleListFilter):
 
 
 @admin.register(Secondment)
-class SecondmentAdmin(SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class SecondmentAdmin(
+    IdNumberSearchMixin, SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin
+):
     sheet_resource = "secondment"
     list_display = ("cadre", "sending_unit", "host_unit", "post", "start_date", "planned_end", "actual_end")
     list_select_related = ("cadre", "sending_unit", "host_unit")
     list_filter = (InForceFilter, "host_unit", "sending_unit")
-    search_fields = ("cadre__name", "=cadre__id_number", "post")
+    search_fields = ("cadre__name", "post")  # and a full ID number (IdNumberSearchMixin)
     autocomplete_fields = ("cadre", "sending_unit", "host_unit")
     choice_capabilities = {"cadre": Capability.PROPOSE_APPOINTMENT, "sending_unit": Capability.PROPOSE_APPOINTMENT}
 
@@ -494,12 +511,14 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
+class AssessmentAdmin(
+    IdNumberSearchMixin, SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin
+):
     sheet_resource = "assessment"
     list_display = ("cadre", "cycle", "host_unit", "sending_unit", "post", "grade", "score", "state", "round")
     list_select_related = ("cadre", "cycle", "host_unit", "sending_unit")
     list_filter = ("cycle", "state", "grade", "host_unit", "sending_unit")
-    search_fields = ("cadre__name", "=cadre__id_number")
+    search_fields = ("cadre__name",)  # and a full ID number (IdNumberSearchMixin)
     timeline_states = AssessmentState
     actions = ("approve_selected",)
     readonly = (
@@ -625,6 +644,7 @@ class InForceSecondmentChoicesMixin:
 
 @admin.register(Nomination)
 class NominationAdmin(
+    IdNumberSearchMixin,
     WorkflowStepsMixin, ServiceFormMixin, ReadOnlyAfterCreateMixin, InForceSecondmentChoicesMixin, ScopedModelAdmin
 ):
     list_display = (
@@ -641,7 +661,7 @@ class NominationAdmin(
     nominated_by_name = person_column(Nomination, "nominated_by")
     decided_by_name = person_column(Nomination, "decided_by")
     list_filter = ("state", "kind", "host_unit")
-    search_fields = ("cadre__name", "=cadre__id_number")
+    search_fields = ("cadre__name",)  # and a full ID number (IdNumberSearchMixin)
     autocomplete_fields = ("secondment",)
     timeline_states = NominationState
     choice_capabilities = {"secondment": Capability.NOMINATE_CADRE}
@@ -690,6 +710,7 @@ class NominationAdmin(
 
 @admin.register(AppointmentProposal)
 class AppointmentProposalAdmin(
+    IdNumberSearchMixin,
     TimelineMixin,
     WorkflowStepsMixin,
     ServiceFormMixin,
@@ -711,7 +732,7 @@ class AppointmentProposalAdmin(
     proposed_by_name = person_column(AppointmentProposal, "proposed_by")
     decided_by_name = person_column(AppointmentProposal, "decided_by")
     list_filter = ("state", "action", "host_unit", "sending_unit")
-    search_fields = ("cadre__name", "=cadre__id_number")
+    search_fields = ("cadre__name",)  # and a full ID number (IdNumberSearchMixin)
     autocomplete_fields = ("secondment",)
     timeline_states = ProposalState
     choice_capabilities = {"secondment": Capability.PROPOSE_APPOINTMENT}

@@ -2,17 +2,25 @@
 
 For every registered admin, as users of each role in one township, department or county:
 rows outside the user's scope never appear in a changelist, and their change, history and
-delete pages answer as if they did not exist; autocomplete offers nothing outside scope.
-Admins that are deliberately the same for everybody are listed in ``GLOBAL_ADMINS``: a new
-admin that is neither scoped nor listed fails here.
+delete pages answer as if they did not exist; autocomplete offers nothing outside scope; the
+query string carries no lookup the list does not offer (the oracle of issue 11), on the list
+and on its export alike. Admins that are deliberately the same for everybody are listed in
+``GLOBAL_ADMINS``: a new admin that is neither scoped nor listed fails here, and every field of
+a new model is probed without anyone listing it.
 """
 
 import pytest
 from django.contrib import admin
+from django.core.management import call_command
+from django.db import models
 from django.urls import NoReverseMatch, reverse
 
+from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.scoped import ScopedModelAdmin
-from governance.demo import load as load_demo
+from governance.demo import load_city
+from tests.conftest import FAST_HASHERS
+
+pytestmark = pytest.mark.django_db
 
 # Catalogues, the calendar and accounts: the same for every user who may see them at all.
 GLOBAL_ADMINS = {
@@ -29,12 +37,16 @@ GLOBAL_ADMINS = {
 SAMPLE = 3  # hidden rows tried per model
 
 
-@pytest.fixture
-def demo(db):
-    from django.core.management import call_command
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """The demo city once for the module, committed, flushed away afterwards."""
+    from django.test import override_settings
 
-    call_command("demo", "--no-serve", verbosity=0)
-    return load_demo()
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("flush", interactive=False, verbosity=0)
+        city = load_city()
+        yield city
+        call_command("flush", interactive=False, verbosity=0)
 
 
 def _label(model):
@@ -116,3 +128,70 @@ def _try_every_autocomplete(client, user, username):
             offered = {int(row["id"]) for row in response.json()["results"]}
             allowed = set(remote._default_manager.for_user(user).values_list("pk", flat=True))
             assert offered <= allowed, f"{_label(source_model)}.{field_name} offers hidden rows to {username}"
+
+
+# Probes an attacker with a real account would send; none of them is a filter any list offers.
+ORACLE_LOOKUPS = ("startswith", "regex", "gte", "exact")
+
+
+def _probes(model, model_admin, request):
+    """(parameter, value) for every field of the model the list does not declare as a filter."""
+    declared = model_admin.declared_filter_paths(request)
+    for field in model._meta.get_fields():
+        if not getattr(field, "concrete", False) or field.name in declared:
+            continue
+        name = f"{field.name}__id" if isinstance(field, models.ForeignKey) else field.name
+        for lookup in ORACLE_LOOKUPS:
+            yield f"{name}__{lookup}", "1"
+
+
+def test_no_list_or_export_answers_a_lookup_it_does_not_offer(demo, client, rf):
+    cells = 0
+    for username in ["dg_village", *ROLE_HOLDERS]:
+        user = demo.users[username]
+        client.force_login(user)
+        request = rf.get("/")
+        request.user = user
+        for model, model_admin in admin.site._registry.items():
+            if not isinstance(model_admin, DeclaredLookupsMixin):
+                continue
+            changelist = _url(model, "changelist")
+            if client.get(changelist).status_code != 200:
+                continue  # the role has no such list
+            for parameter, value in _probes(model, model_admin, request):
+                response = client.get(changelist, {parameter: value})
+                assert response.status_code == 400, f"{_label(model)}?{parameter} answers {username}"
+                cells += 1
+                export = _export_url(model)
+                if export:
+                    response = client.get(export, {"format": "csv", parameter: value})
+                    assert response.status_code in (302, 403), f"{_label(model)} export ?{parameter} answers {username}"
+                    cells += 1
+    assert cells > 1000, "the probes reach every list"
+
+
+def _export_url(model):
+    try:
+        return _url(model, "export")
+    except NoReverseMatch:
+        return None
+
+
+def test_the_lists_declared_filters_still_work(demo, client):
+    client.force_login(demo.users["ll_clerk"])
+    assert client.get(reverse("admin:cases_case_changelist"), {"state__exact": "open"}).status_code == 200
+    assignments = reverse("admin:cases_caseassignment_changelist")
+    assert client.get(assignments, {"state__in": "assigned,accepted"}).status_code == 200
+    township = demo.townships["柳林镇"].pk
+    assert client.get(reverse("admin:cases_case_changelist"), {"township__id__exact": township}).status_code == 200
+
+
+def test_a_masked_column_does_not_sort(demo, client):
+    """Sorting by the masked ID number would tell the order of what the mask hides."""
+    client.force_login(demo.users["ll_clerk"])
+    response = client.get(reverse("admin:staffing_cadre_changelist"))
+    assert "column-id_number_shown" in response.content.decode()
+    assert "sortable column-id_number_shown" not in response.content.decode()  # no sorting link
+    column = list(response.context["cl"].list_display).index("id_number_shown")
+    changelist = client.get(reverse("admin:staffing_cadre_changelist"), {"o": str(column)}).context["cl"]
+    assert not any("id_number" in str(term) for term in changelist.queryset.query.order_by)

@@ -16,6 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import Exists, OuterRef
 
+from governance.admin.lookups import DeclaredLookupsMixin
 from governance.models import RoleAssignment
 from governance.roles import Role
 
@@ -44,7 +45,7 @@ def users_manageable_by(actor, queryset=None):
     return queryset.filter(is_superuser=False).exclude(Exists(city_role)).exclude(pk=actor.pk)
 
 
-class GovernanceUserAdmin(UserAdmin):
+class GovernanceUserAdmin(DeclaredLookupsMixin, UserAdmin):
     inlines = (RoleAssignmentInline,)
     _PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
 

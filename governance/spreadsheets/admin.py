@@ -8,6 +8,7 @@ import copy
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.exceptions import DisallowedModelAdminLookup
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG, ORDER_VAR, PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -207,7 +208,7 @@ class SpreadsheetAdminMixin:
         resource = resource_class(self.sheet_resource)(request.user)
         try:
             queryset = self._exported(request, resource.export_queryset())
-        except IncorrectLookupParameters:
+        except (IncorrectLookupParameters, DisallowedModelAdminLookup):
             messages.error(request, EXPORT_FILTERS_INVALID)
             return redirect(self._url("changelist"))
         as_csv = request.GET.get(EXPORT_FORMAT) == "csv"

@@ -68,13 +68,25 @@ def test_county_organisation_sees_them_in_full(client, county, organiser, second
     assert secondment.cadre.id_number in client.get(url("cadre", "change", secondment.cadre.pk)).content.decode()
 
 
-def test_search_by_full_id_number_works_for_those_who_see_it_masked(client, county, owner, secondment):
+def test_search_by_full_id_number_only_for_those_who_may_read_it(client, county, owner, organiser, secondment):
+    """Issue 11: a clerk who sees the number masked could confirm guesses of the hidden birth date
+    through the search box; now the box finds nothing for them, and everything for the county."""
     other = CadreFactory(home_unit=county.township_a, name="李四")
     login(client, owner)
     found = client.get(url("cadre"), {"q": secondment.cadre.id_number.lower()}).context["cl"].result_list
-    assert list(found) == [secondment.cadre]
+    assert list(found) == []
+    assert list(client.get(url("secondment"), {"q": secondment.cadre.id_number}).context["cl"].result_list) == []
     partial = client.get(url("cadre"), {"q": secondment.cadre.id_number[:10]}).context["cl"].result_list
     assert other not in partial and secondment.cadre not in partial
+    assert list(client.get(url("cadre"), {"q": secondment.cadre.name}).context["cl"].result_list) == [
+        secondment.cadre
+    ]
+    login(client, organiser)
+    found = client.get(url("cadre"), {"q": secondment.cadre.id_number.lower()}).context["cl"].result_list
+    assert list(found) == [secondment.cadre]
+    assert list(client.get(url("secondment"), {"q": secondment.cadre.id_number}).context["cl"].result_list) == [
+        secondment
+    ]
 
 
 def test_history_of_a_cadre_masks_personal_info(client, county, owner, organiser):
