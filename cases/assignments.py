@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import dues_compute
 from cases.models import DEPARTMENT_PENDING_STATES, AssignmentState, CaseAssignment, TransitionAction
 from cases.raising import MAY_NOT_COORDINATE, StepResult, assignment_open
-from cases.transitions import actor_require, state_move, transition_record
+from cases.transitions import actor_require, case_lock, state_move, transition_record
 from governance.models import Unit
 from governance.models.posts import deputy_overseeing
 from governance.roles import Capability
@@ -160,6 +160,7 @@ def assignment_reassign(
 ) -> StepResult:
     """The centre moves the matter to another department: this assignment ends as "reassigned"
     and the new department starts a first round with fresh dues."""
+    case_lock(assignment.case_id)
     assignment = _fresh(assignment)
     actor_require(actor, Capability.COORDINATE_CASES, assignment.case.township, MAY_NOT_COORDINATE)
     _require_state(assignment, {*DEPARTMENT_PENDING_STATES, AssignmentState.DECLINED}, REASSIGN_NOT_ALLOWED)

@@ -26,7 +26,7 @@ from cases.models import (
     CaseState,
     TransitionAction,
 )
-from cases.transitions import actor_require, transition_record
+from cases.transitions import actor_require, case_lock, transition_record
 from governance.models import CoordinationItem, Sector, Unit, UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.workdays import workday_calendar
@@ -159,7 +159,7 @@ def case_department_add(
 ) -> StepResult:
     """The county governance centre asks one more department to act on an open case."""
     actor_require(actor, Capability.COORDINATE_CASES, case.township, MAY_NOT_COORDINATE)
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = case_lock(case.pk)
     if case.state != CaseState.OPEN:
         raise ValidationError(CASE_CLOSED)
     now = now or timezone.now()

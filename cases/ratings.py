@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import dues_compute
 from cases.models import AssignmentState, Case, CaseAssignment, CaseState, Rating, TransitionAction
 from cases.raising import StepResult
-from cases.transitions import CHANGED_MEANWHILE, actor_require, state_move, transition_record
+from cases.transitions import CHANGED_MEANWHILE, actor_require, case_lock, state_move, transition_record
 from governance.roles import Capability
 from governance.workdays import workday_calendar
 
@@ -28,7 +28,7 @@ def assignment_rate(
     """Satisfied / basically satisfied completes the assignment (and closes the case when it was
     the last one); unsatisfied returns it to the department for another round with fresh dues."""
     # Lock the case first: two last ratings at once must still close it exactly once.
-    case = Case.objects.select_for_update().select_related("township", "item").get(pk=assignment.case_id)
+    case = case_lock(assignment.case_id)
     actor_require(actor, Capability.RATE_CASE, case.township, MAY_NOT_RATE)
     assignment = CaseAssignment.objects.select_related("department").get(pk=assignment.pk)
     if assignment.state != AssignmentState.RESPONDED:

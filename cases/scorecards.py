@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from cases.models import CaseTransition, Rating, TransitionAction
 from governance.models import Unit, UnitKind
@@ -43,6 +45,21 @@ def _period(start: date, end: date) -> tuple[datetime, datetime]:
         timezone.make_aware(datetime.combine(start, time.min), zone),
         timezone.make_aware(datetime.combine(end + timedelta(days=1), time.min), zone),
     )
+
+
+PERIOD_EARLIEST = date(2000, 1, 1)
+PERIOD_OUT_OF_RANGE = _("A period lies between %(earliest)s and a year from today.")
+PERIOD_REVERSED = _("The period's start comes after its end.")
+
+
+def period_validate(*, start: date, end: date, today: date | None = None) -> None:
+    """A period the figures can be counted for: no end in year 9999 (an overflow once gave a
+    500, issue 11), no start after the end."""
+    latest = (today or timezone.localdate()) + timedelta(days=366)
+    if not (PERIOD_EARLIEST <= start <= latest and PERIOD_EARLIEST <= end <= latest):
+        raise ValidationError(PERIOD_OUT_OF_RANGE, params={"earliest": PERIOD_EARLIEST})
+    if start > end:
+        raise ValidationError(PERIOD_REVERSED)
 
 
 def department_scorecards(*, user, start: date, end: date) -> list[Scorecard]:

@@ -10,6 +10,15 @@ from governance.scoping import holds
 CHANGED_MEANWHILE = _("Someone else changed this record meanwhile; reload the page and try again.")
 
 
+def case_lock(case_id) -> Case:
+    """Lock the case row for the rest of the transaction. Every service that adds, moves or closes
+    a case's assignments takes this lock first, so they run one at a time per case: "add a
+    department" racing "reassign to it" once inserted the same department twice (an
+    IntegrityError as a 500, issue 11). FOR NO KEY UPDATE: the steps' own inserts (transition
+    rows referencing the case) are not held up by it."""
+    return Case.objects.select_for_update(no_key=True).select_related("township", "item").get(pk=case_id)
+
+
 def actor_require(actor, capability: str, unit, message) -> None:
     if not holds(actor, capability, unit.pk):
         raise ValidationError(message)

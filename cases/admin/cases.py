@@ -32,7 +32,7 @@ from cases.forms import AttachmentForm, CaseRaiseForm, DepartmentChoiceForm, Fee
 from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, AssignmentState, Case, CaseAssignment
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
-from cases.scorecards import department_scorecards
+from cases.scorecards import department_scorecards, period_validate
 from cases.selectors import assignment_steps, case_assignments_visible, case_steps, case_timeline
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
@@ -246,6 +246,12 @@ class ScorecardPeriodForm(forms.Form):
     end = forms.DateField(
         label=pgettext_lazy("period", "to"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "start" in cleaned and "end" in cleaned:
+            period_validate(start=cleaned["start"], end=cleaned["end"])
+        return cleaned
 
 
 @admin.register(CaseAssignment)

@@ -27,6 +27,8 @@ from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 
+from governance.transactions import run_step
+
 STEP_DONE = _("Done: %(step)s.")
 STEP_NOT_OFFERED = _(
     "“%(step)s” cannot be taken on this record now: it is not yours to take, or the record has moved on "
@@ -170,7 +172,7 @@ class WorkflowStepsMixin:
         form = step.form(obj, request.POST, request.FILES) if request.method == "POST" else None
         if form is not None and form.is_valid():
             try:
-                result = step.run(request.user, obj, form.cleaned_data)
+                result = run_step(lambda: step.run(request.user, obj, form.cleaned_data))
             except ValidationError as error:
                 if step.one_click or not self._still_offered(request, obj, step_name):
                     for message in error_messages(error):

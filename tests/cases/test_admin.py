@@ -250,6 +250,18 @@ def test_scorecards_page(client, county, centre, agri_officer):
     assert f'value="{today:%Y-%m-01}"' in page and f'value="{today:%Y-%m-%d}"' in page  # this month so far
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "message"),
+    [("2026-01-01", "9999-12-31", "一年"), ("2026-03-31", "2026-03-01", "开始"), ("2026-13-01", "2026-03-01", "")],
+)
+def test_a_scorecard_period_out_of_bounds_is_a_message_not_a_500(client, county, centre, start, end, message):
+    _login(client, centre)
+    response = client.get(reverse("admin:cases_caseassignment_scorecards"), {"start": start, "end": end})
+    assert response.status_code == 200
+    assert response.context["scorecards"] == [] and response.context["form"].errors
+    assert message in response.content.decode().split('class="errornote"')[1]
+
+
 def test_the_todo_panel_never_lists_one_list_twice(client, county, owner):
     """A clerk who also coordinates the county would see "overdue" twice (two roles, one list)."""
     from governance.access import role_assign

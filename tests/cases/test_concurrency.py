@@ -70,3 +70,26 @@ def test_two_last_ratings_at_once_close_the_case_once(
     raised.case.refresh_from_db()
     assert raised.case.state == CaseState.CLOSED
     assert CaseTransition.objects.filter(action=TransitionAction.CLOSE).count() == 1
+
+
+def test_adding_a_department_while_reassigning_to_it_is_refused_not_a_500(
+    postgres_only, county, owner, centre, agri_officer, item
+):
+    """Issue 11: "add department" racing "reassign" to the same department gave IntegrityError
+    or a deadlock (reassign did not lock the case row). Both now lock the case first: one wins,
+    the other gets the rule's message."""
+    from django.core.exceptions import ValidationError
+
+    from cases.assignments import assignment_decline, assignment_reassign
+    from cases.raising import case_department_add
+
+    for _attempt in range(6):
+        assignment = case_raised(actor=owner, township=county.township_a, item=item).assignments[0]
+        assignment_decline(actor=agri_officer, assignment=assignment, reason="不属本局")
+        results = _together(
+            lambda a=assignment: case_department_add(actor=centre, case=a.case, department=county.housing),
+            lambda a=assignment: assignment_reassign(actor=centre, assignment=a, department=county.housing),
+        )
+        failures = [r for r in results if isinstance(r, Exception)]
+        assert len(failures) == 1 and isinstance(failures[0], ValidationError), results
+        assert assignment.case.assignments.filter(department=county.housing).count() == 1
