@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import dues_compute
 from cases.models import DEPARTMENT_PENDING_STATES, AssignmentState, CaseAssignment, TransitionAction
 from cases.raising import MAY_NOT_COORDINATE, StepResult, assignment_open
-from cases.transitions import actor_require, case_lock, state_move, transition_record
+from cases.transitions import actor_require, case_lock, history_write, state_move, transition_record
 from governance.models import Unit
 from governance.models.posts import deputy_overseeing
 from governance.roles import Capability
@@ -59,7 +59,16 @@ def _department_step(
     now = now or timezone.now()
     on_time = now <= getattr(assignment, due_field) if due_field else None
     # A step done moves the clock on to the next one; the sweep marks it again if that is late too.
-    state_move(CaseAssignment, pk=assignment.pk, old_state=assignment.state, state=to_state, overdue=False, **changes)
+    state_move(
+        CaseAssignment,
+        pk=assignment.pk,
+        old_state=assignment.state,
+        actor=actor,
+        reason=reason,
+        state=to_state,
+        overdue=False,
+        **changes,
+    )
     transition_record(
         case=assignment.case,
         assignment=assignment,
@@ -168,7 +177,13 @@ def assignment_reassign(
         raise ValidationError({"department": REASSIGN_SAME_DEPARTMENT})
     now = now or timezone.now()
     state_move(
-        CaseAssignment, pk=assignment.pk, old_state=assignment.state, state=AssignmentState.REASSIGNED, overdue=False
+        CaseAssignment,
+        pk=assignment.pk,
+        old_state=assignment.state,
+        actor=actor,
+        reason=reason,
+        state=AssignmentState.REASSIGNED,
+        overdue=False,
     )
     transition_record(
         case=assignment.case,
@@ -184,6 +199,7 @@ def assignment_reassign(
     dues = dues_compute(start=now, profile=case.item.deadline_profile(case.priority), calendar=workday_calendar())
     new = assignment_open(case=case, department=department, dues=dues, actor=actor, now=now, reason=reason)
     CaseAssignment.objects.filter(pk=assignment.pk).update(reassigned_to=new)
+    history_write(CaseAssignment, pk=assignment.pk, actor=actor, reason=reason)
     return StepResult(assignment=new, guessed_years=dues.guessed_years)
 
 
@@ -204,6 +220,7 @@ def assignment_escalate(
     )
     if changed != 1:
         raise ValidationError(ALREADY_ESCALATED)
+    history_write(CaseAssignment, pk=assignment.pk, actor=actor, reason=reason)
     transition_record(
         case=assignment.case,
         assignment=assignment,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AssignmentState, CaseAssignment, CaseTransition, TransitionAction
+from cases.transitions import history_write
 from governance.models import DeadlineProfile, PortfolioDepartment
 from governance.workdays import WorkdayCalendar, add_working_days
 
@@ -92,6 +93,7 @@ def assignments_sweep_overdue(*, now: datetime | None = None) -> SweepResult:
     ):
         with transaction.atomic():
             if CaseAssignment.objects.filter(overdue_q(now), pk=pk, overdue=False).update(overdue=True):
+                history_write(CaseAssignment, pk=pk, actor=None, reason=str(TransitionAction.OVERDUE.label))
                 marked += 1
                 _sweep_record(pk, case_id, department_id, TransitionAction.OVERDUE, state, now)
     escalated = 0
@@ -109,6 +111,7 @@ def assignments_sweep_overdue(*, now: datetime | None = None) -> SweepResult:
                 escalated_at=now, escalated_to_id=deputies.get(department_id), overdue=True
             )
             if changed:
+                history_write(CaseAssignment, pk=pk, actor=None, reason=str(SWEEP_ESCALATION_REASON))
                 escalated += 1
                 _sweep_record(
                     pk,

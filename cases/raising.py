@@ -109,6 +109,7 @@ def case_raise(
         raised_at=now,
     )
     case.full_clean()
+    case._history_user = actor
     case.save()
     transition_record(case=case, action=TransitionAction.RAISE, actor=actor, at=now, to_state=CaseState.OPEN)
     for file in attachments:
@@ -134,6 +135,7 @@ def assignment_open(
     # The one-live-assignment rule was checked just above with its own message (the database
     # constraint backs it); the dues' order comes from dues_compute.
     assignment.full_clean(validate_constraints=False)
+    assignment._history_user = actor
     assignment.save()
     transition_record(
         case=case,

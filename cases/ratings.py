@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.deadlines import dues_compute
 from cases.models import AssignmentState, Case, CaseAssignment, CaseState, Rating, TransitionAction
 from cases.raising import StepResult
-from cases.transitions import CHANGED_MEANWHILE, actor_require, case_lock, state_move, transition_record
+from cases.transitions import actor_require, case_lock, state_move, transition_record
 from governance.roles import Capability
 from governance.workdays import workday_calendar
 
@@ -61,6 +61,8 @@ def assignment_rate(
         CaseAssignment,
         pk=assignment.pk,
         old_state=AssignmentState.RESPONDED,
+        actor=actor,
+        reason=comment,
         state=to_state,
         rating=rating,
         rating_comment=comment,
@@ -88,8 +90,7 @@ def assignment_rate(
 def _case_close_if_done(*, case: Case, actor, now: datetime) -> None:
     if case.assignments.exclude(state__in=[AssignmentState.COMPLETED, AssignmentState.REASSIGNED]).exists():
         return
-    if Case.objects.filter(pk=case.pk, state=CaseState.OPEN).update(state=CaseState.CLOSED, closed_at=now) != 1:
-        raise ValidationError(CHANGED_MEANWHILE)
+    state_move(Case, pk=case.pk, old_state=CaseState.OPEN, actor=actor, state=CaseState.CLOSED, closed_at=now)
     transition_record(
         case=case,
         action=TransitionAction.CLOSE,

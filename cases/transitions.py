@@ -52,8 +52,19 @@ def transition_record(
     )
 
 
-def state_move(model, *, pk: int, old_state: str, where: dict | None = None, **changes) -> None:
+def state_move(
+    model, *, pk: int, old_state: str, actor, reason: str = "", where: dict | None = None, **changes
+) -> None:
     """Race-safe state change: only a row still in ``old_state`` (and matching ``where``) moves;
-    otherwise nothing is written."""
+    otherwise nothing is written. The change enters the record's field-level history."""
     if model.objects.filter(pk=pk, state=old_state, **(where or {})).update(**changes) != 1:
         raise ValidationError(CHANGED_MEANWHILE)
+    history_write(model, pk=pk, actor=actor, reason=reason)
+
+
+def history_write(model, *, pk: int, actor, reason: str = "") -> None:
+    """A history row for a change made with ``update()``, which simple-history does not see: the
+    history page showed only "created" after a whole lifecycle (issue 11). ``actor`` None is the
+    system (the overdue sweep)."""
+    instance = model.objects.get(pk=pk)
+    model.history.bulk_history_create([instance], update=True, default_user=actor, default_change_reason=reason[:100])

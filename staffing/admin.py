@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.template_utils import HistoricalRecordContextHelper
 
+from governance.admin.history import ReadableChangeHelper
 from governance.admin.related import person_column
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
@@ -161,7 +161,7 @@ class IdNumberSearchMixin:
 # --- cadres ---
 
 
-class _MaskingHistoryHelper(HistoricalRecordContextHelper):
+class _MaskingHistoryHelper(ReadableChangeHelper):
     """History diffs show the ID number and phone masked to users who may not read them."""
 
     def prepare_delta_change_value(self, change, value):

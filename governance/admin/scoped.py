@@ -15,6 +15,7 @@ from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
+from governance.admin.history import FieldHistoryMixin
 from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.related import ScopedAdminForm
 from governance.roles import Capability
@@ -61,7 +62,7 @@ class ScopedChoicesMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class ScopedModelAdmin(DeclaredLookupsMixin, ScopedChoicesMixin, SimpleHistoryAdmin):
+class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMixin, SimpleHistoryAdmin):
     """Admin for a model whose manager is a ``ScopedQuerySet``."""
 
     def get_queryset(self, request):

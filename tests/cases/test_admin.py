@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.assignments import ACCEPT_NOT_ALLOWED, assignment_accept
+from cases.assignments import ACCEPT_NOT_ALLOWED, assignment_accept, assignment_feedback, assignment_respond
 from cases.models import AssignmentState, Case, CaseAssignment, CaseAttachment, CaseState, CaseTransition
+from cases.ratings import assignment_rate
 from governance.models import Sector
 from governance.roles import Role
 from governance.todo import todo_for
@@ -445,3 +446,29 @@ def test_an_inactive_item_cannot_be_chosen_on_the_raise_form(client, county, own
     )
     assert response.status_code == 200 and "item" in response.context["form"].errors
     assert not Case.objects.exists()
+
+
+def test_a_case_history_page_shows_every_change_with_who_made_it(
+    client, county, owner, colleague, agri_officer, item
+):
+    """Issue 11: after a whole lifecycle the history pages showed only "created"."""
+    raised = case_raised(actor=owner, township=county.township_a, item=item)
+    assignment = raised.assignments[0]
+    assignment_accept(actor=agri_officer, assignment=assignment)
+    assignment_feedback(actor=agri_officer, assignment=assignment, feedback="已到现场")
+    assignment_respond(actor=agri_officer, assignment=assignment, response="已疏通")
+    assignment_rate(actor=colleague, assignment=assignment, rating="satisfied")
+    states = list(assignment.history.order_by("history_id").values_list("state", "history_user__username"))
+    assert states == [
+        ("assigned", "owner"),
+        ("accepted", "agri"),
+        ("in_progress", "agri"),
+        ("responded", "agri"),
+        ("completed", "colleague"),
+    ]
+    assert list(raised.case.history.order_by("history_id").values_list("state", flat=True)) == ["open", "closed"]
+    _login(client, colleague)
+    page = client.get(reverse("admin:cases_caseassignment_history", args=[assignment.pk])).content.decode()
+    changes = page[page.index('id="change-history"') :]
+    assert "已反馈，待评价" in changes and "已办结" in changes  # the state, by its label, old → new
+    assert "已疏通" in changes  # the result written

@@ -92,7 +92,11 @@ def test_accepting_twice_and_empty_feedback_are_refused(assignment, agri_officer
 def test_a_stale_state_changes_nothing(assignment):
     with pytest.raises(ValidationError) as error:
         state_move(
-            CaseAssignment, pk=assignment.pk, old_state=AssignmentState.ACCEPTED, state=AssignmentState.RESPONDED
+            CaseAssignment,
+            pk=assignment.pk,
+            old_state=AssignmentState.ACCEPTED,
+            actor=None,
+            state=AssignmentState.RESPONDED,
         )
     assert _messages(error) == [str(CHANGED_MEANWHILE)]
     assignment.refresh_from_db()
