@@ -106,18 +106,13 @@ _COMPACT_ID_NUMBER = re.compile(r"[0-9A-Z]{18}")
 
 
 def stdnum_fast_paths() -> None:
-    """Two pure steps inside python-stdnum dominate a large cadre import: the birthplace code is
-    found by scanning a table of regions (about 1 ms a number), and every ID number is cleaned
-    six times while one is checked (``ric.compact``, called by each of ``ric``'s functions,
-    a third of the check). The region look-up is memoised (a file repeats a few hundred region
-    codes) and ``ric.compact`` returns an already compact number as it is, which is what it
-    would return. The checks themselves stay stdnum's, called by staffing.idnumbers."""
-    from stdnum import numdb
+    """A pure step inside python-stdnum weighs on a large cadre import: every ID number is
+    cleaned again by each ``ric`` function it passes through (``ric.compact``). An already
+    compact number is returned as it is, which is what ``compact`` would return. The checks
+    themselves stay stdnum's, called by staffing.idnumbers (which memoises its own area-code
+    look-up)."""
     from stdnum.cn import ric
 
-    regions = numdb.get("cn/loc")
-    if not hasattr(regions.info, "cache_info"):
-        regions.info = functools.lru_cache(maxsize=8192)(regions.info)
     if not getattr(ric.compact, "passes_compact_numbers", False):
         ric.compact = _compact_passing_compact_numbers(ric.compact)
 
