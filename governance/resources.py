@@ -192,8 +192,9 @@ class UnitSheet(SheetResource):
             row.outcome = Outcome.UNCHANGED
 
     def write(self, created: list, updated: list) -> None:
-        # Parents before children (Django takes a new parent's pk once it is saved); Unit.save keeps
-        # the materialised path, and its descendants', in step. Unit files are small: one save per row.
+        # Parents before children, whatever the file's order (a new parent needs its pk first);
+        # Unit.save builds each path from the parent's stored one and rewrites the subtree below.
+        # Unit files are small: one save per row.
         for unit in sorted(created + updated, key=_level_rank):
             unit.save()
 
