@@ -42,12 +42,24 @@ ID_NUMBER_AREA_CODE = _(
     "The first six digits of resident ID number %(number)s (%(code)s) are not an administrative division code "
     "that has ever existed."
 )
+BIRTH_DATE_OUT_OF_RANGE = _("A birth date must lie between 1900-01-01 and today; %(birth_date)s does not.")
 ID_NUMBER_GENDER_MISMATCH = _(
     "The gender does not agree with the resident ID number (odd 17th digit: male; even: female)."
 )
 ID_NUMBER_BIRTH_DATE_MISMATCH = _("The birth date does not agree with the resident ID number (it says %(birth_date)s).")
 
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+def birth_date_plausible(birth_date: datetime.date, today: datetime.date | None = None) -> bool:
+    """The range a birth date may take, whether read from an ID number or typed in its own field."""
+    return EARLIEST_BIRTH_DATE <= birth_date <= (today or timezone.localdate())
+
+
+def birth_date_validate(value: datetime.date | None) -> None:
+    """The birth-date field's validator (the ID number's own date is judged by ``id_number_parse``)."""
+    if value is not None and not birth_date_plausible(value):
+        raise ValidationError(BIRTH_DATE_OUT_OF_RANGE, code="birth_date_out_of_range", params={"birth_date": value})
 
 
 class Gender:
@@ -75,7 +87,7 @@ def id_number_parse(value: str, *, today: datetime.date | None = None) -> IdNumb
         birth_date = ric.get_birth_date(number)
     except StdnumError:
         raise ValidationError(ID_NUMBER_BIRTH_DATE, code="birth_date", params={"number": number}) from None
-    if not EARLIEST_BIRTH_DATE <= birth_date <= (today or timezone.localdate()):
+    if not birth_date_plausible(birth_date, today):
         params = {"number": number, "birth_date": birth_date}
         raise ValidationError(ID_NUMBER_BIRTH_DATE_RANGE, code="birth_date_range", params=params)
     if not area_code_ever_existed(number[:6]):

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from governance.spreadsheets.readers import INSTRUCTIONS_SHEET
 from governance.spreadsheets.resources import SheetResource
@@ -25,6 +26,7 @@ CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _DATE_FORMAT = "yyyy-mm-dd"
+_WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def safe_cell(value):
@@ -64,7 +66,7 @@ def _csv_text(value) -> str:
     return value
 
 
-def _xlsx_row(sheet, values: Iterable, *, header: bool = False) -> list:
+def _xlsx_row(sheet, values: Iterable, *, header: bool = False, wrap_last: bool = False) -> list:
     cells = []
     for value in values:
         cell = WriteOnlyCell(sheet, value=safe_cell(value))
@@ -74,6 +76,8 @@ def _xlsx_row(sheet, values: Iterable, *, header: bool = False) -> list:
         elif isinstance(cell.value, datetime.date):
             cell.number_format = _DATE_FORMAT
         cells.append(cell)
+    if wrap_last and cells and not header:
+        cells[-1].alignment = _WRAP  # one reason a line
     return cells
 
 
@@ -82,14 +86,16 @@ XLSX_MAX_DATA_ROWS = 1_048_575
 
 
 def xlsx_file(
-    sheet_name: str, headers: list[str], rows: Iterable[list], **extra_sheets
+    sheet_name: str, headers: list[str], rows: Iterable[list], *, wrap_last: bool = False, **extra_sheets
 ) -> tempfile.SpooledTemporaryFile:
     """A write-only workbook (rows go straight to a temporary file, so memory stays flat)."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_name)
+    if wrap_last:
+        sheet.column_dimensions[get_column_letter(len(headers))].width = 60
     sheet.append(_xlsx_row(sheet, headers, header=True))
     for row in rows:
-        sheet.append(_xlsx_row(sheet, row))
+        sheet.append(_xlsx_row(sheet, row, wrap_last=wrap_last))
     for title, (extra_headers, extra_rows) in extra_sheets.items():
         other = workbook.create_sheet(title)
         other.append(_xlsx_row(other, extra_headers, header=True))

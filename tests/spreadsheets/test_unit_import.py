@@ -29,7 +29,7 @@ def _import(user, rows, name="units.xlsx", content=None):
 def test_preview_writes_nothing_then_confirm_writes_all(county, city_admin):
     job = _import(city_admin, NEW_VILLAGES)
     assert job.status == ImportJobStatus.PREVIEW
-    assert job.preview == [[2, "new", ""], [3, "new", ""]]
+    assert job.preview == [[2, "new", "", "北关村"], [3, "new", "", "南关村"]]
     assert not Unit.objects.filter(code__in=["419921100002", "419921100003"]).exists()
 
     job = import_job_confirm(job=job, user=city_admin)
@@ -90,7 +90,7 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(county, city
 
     assert job.status == ImportJobStatus.REJECTED
     assert (job.created_count, job.error_count) == (1, 3)
-    by_row = {number: (outcome, errors) for number, outcome, errors in job.preview}
+    by_row = {number: (outcome, errors) for number, outcome, errors, _name in job.preview}
     assert by_row[2] == ("new", "")
     assert by_row[3][0] == "error" and "【单位类型】“小区”" in by_row[3][1]
     assert by_row[4][1] == "【上级单位代码】" + resources.UNIT_UNKNOWN % {"value": "不存在的镇"}
@@ -99,9 +99,10 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(county, city
 
     failed = load_workbook(io.BytesIO(job.error_file.read())).active
     values = list(failed.values)
-    assert values[0] == (*HEAD, importer.ERROR_COLUMN)
-    assert [row[1] for row in values[1:]] == ["南关村", "西关村", "东街村"]
+    assert values[0] == (*HEAD, importer.ROW_COLUMN, importer.ERROR_COLUMN)
+    assert [(row[1], row[-2]) for row in values[1:]] == [("南关村", 3), ("西关村", 4), ("东街村", 5)]
     assert "小区" in values[1][-1]
+    assert values[3][-1].split("\n")[0] == "【单位代码】" + str(resources.CELL_REQUIRED)  # one reason a line
 
 
 def test_the_failed_rows_file_can_be_fixed_and_uploaded_again(county, city_admin):
@@ -287,7 +288,12 @@ def test_the_counties_organisation_officer_then_imports_its_cadres_by_unit_code(
     assert set(units_for(officer).values_list("code", flat=True)) == {row[0] for row in rows}
 
     agriculture = rows[-2][0]
-    cadres = [CADRE_HEAD, _cadre_row(1, unit="419922100000"), _cadre_row(2, unit=agriculture), _cadre_row(3, unit="青石乡")]
+    cadres = [
+        CADRE_HEAD,
+        _cadre_row(1, unit="419922100000"),
+        _cadre_row(2, unit=agriculture),
+        _cadre_row(3, unit="青石乡"),
+    ]
     job = import_job_create(user=officer, resource_key="cadre", upload=upload("cadres.xlsx", xlsx_bytes(cadres)))
     job = import_job_confirm(job=job, user=officer)
     assert (job.status, job.created_count) == (ImportJobStatus.DONE, 3), job.preview

@@ -103,7 +103,8 @@ def test_cadre_add_form_refuses_a_wrong_check_digit_in_chinese(client, county, o
             "education": "bachelor",
             "home_unit": county.township_a.pk,
             "current_post": "科员",
-            "rank": "section_member",
+            "staff_category": "civil_servant",
+            "rank": "clerk_1",
         },
     )
     assert response.status_code == 200
@@ -127,7 +128,8 @@ def test_outsider_cannot_reach_a_cadre_of_another_township(client, county, outsi
             "education": "bachelor",
             "home_unit": county.township_a.pk,
             "current_post": "x",
-            "rank": "staff",
+            "staff_category": "civil_servant",
+            "rank": "clerk_2",
         },
     )
     assert response.status_code == 200 and "home_unit" in response.context["adminform"].form.errors

@@ -85,7 +85,9 @@ def test_a_code_that_never_existed_is_refused_naming_the_code(region):
     assert caught.value.params == {"number": number, "code": region}
 
 
-@pytest.mark.parametrize("birth_date", [datetime.date(2999, 1, 1), datetime.date(2026, 12, 2), datetime.date(1899, 12, 31)])
+@pytest.mark.parametrize(
+    "birth_date", [datetime.date(2999, 1, 1), datetime.date(2026, 12, 2), datetime.date(1899, 12, 31)]
+)
 def test_a_birth_date_in_the_future_or_before_1900_is_refused(birth_date):
     number = id_number_compose("410102", birth_date, 11)
     with pytest.raises(ValidationError) as caught:
