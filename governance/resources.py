@@ -193,6 +193,16 @@ class UnitSheet(SheetResource):
         else:
             row.outcome = Outcome.UNCHANGED
 
+    def template_examples(self) -> dict:
+        """A new village under a township of the user's jurisdiction, with a code still free."""
+        township = self.example_unit(level=UnitLevel.TOWNSHIP)
+        if township is None:
+            return {}
+        prefix = township.code[:9]
+        taken = set(Unit.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+        free = next((f"{prefix}{number:03d}" for number in range(1, 200) if f"{prefix}{number:03d}" not in taken), None)
+        return {"code": free, "parent": township.code} if free else {}
+
     def write(self, created: list, updated: list) -> None:
         # Parents before children, whatever the file's order (a new parent needs its pk first);
         # Unit.save builds each path from the parent's stored one and rewrites the subtree below.

@@ -247,11 +247,12 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
         "phone_shown",
         "home_unit",
         "current_post",
+        "staff_category",
         "rank",
         "political_status",
     )
     list_select_related = ("home_unit",)
-    list_filter = ("home_unit", "rank", "political_status", "education", "gender")
+    list_filter = ("home_unit", "staff_category", "rank", "leadership_level", "political_status", "education", "gender")
     # Exact match on the full ID number works for everyone; partial matches would leak digits.
     search_fields = ("name", "=id_number")
     autocomplete_fields = ("home_unit",)
@@ -291,11 +292,21 @@ class CadreAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdmin):
             "education",
             "home_unit",
             "current_post",
+            "staff_category",
             "rank",
+            "leadership_level",
         )
 
     def get_readonly_fields(self, request, obj=None):
         return () if self._reveals(request, obj) else ("id_number_shown", "phone_shown")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "id_number":
+            # The model's parser names the rule broken (format, check digit, birth date, area
+            # code); the column's 18-character limit would stop a typed "4101 02…" or a 19th
+            # digit with only "too long" (issue 10).
+            kwargs["max_length"] = 40
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("resident ID number"), ordering="id_number")
     def id_number_shown(self, cadre):

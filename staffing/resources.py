@@ -11,8 +11,10 @@ import functools
 import re
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
+from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.spreadsheets import normalise
 from governance.spreadsheets.bulk import insert_with_history
@@ -39,6 +41,7 @@ from staffing.models import (
     AssessmentCycle,
     AssessmentState,
     Cadre,
+    CycleState,
     Education,
     GenderChoice,
     Grade,
@@ -234,6 +237,10 @@ class CadreSheet(SheetResource):
         else:
             row.outcome = Outcome.UNCHANGED
 
+    def template_examples(self) -> dict:
+        unit = self.example_unit(Q(level=UnitLevel.TOWNSHIP) | Q(kind=UnitKind.DEPARTMENT))
+        return {"home_unit": self.unit_reference(unit)} if unit else {}
+
     def _home_unit(self, value, errors: dict):
         """The unit named, if it is known and in the user's jurisdiction; else the error is noted."""
         if not value:
@@ -343,6 +350,16 @@ class SecondmentSheet(SheetResource):
             row.outcome = Outcome.UPDATED
         else:
             row.outcome = Outcome.UNCHANGED
+
+    def template_examples(self) -> dict:
+        department = self.example_unit(kind=UnitKind.DEPARTMENT)
+        if department is None:
+            return {}
+        host = self.example_unit(
+            capability=Capability.SEE_RECORDS, level=UnitLevel.TOWNSHIP, parent_id=department.parent_id
+        )
+        examples = {"sending_unit": self.unit_reference(department)}
+        return {**examples, "host_unit": self.unit_reference(host)} if host else examples
 
     def _cadre(self, values: dict, errors: dict) -> Cadre | None:
         number = values.get("id_number")
@@ -454,6 +471,15 @@ class AssessmentSheet(SheetResource):
         exclude = {"drafted_by", "submitted_by", "approved_by", *row.failed}
         self.clean_instance(assessment, exclude=exclude, errors=errors)
         row.outcome = Outcome.UPDATED if self.changed(assessment, before, self.compared_fields) else Outcome.UNCHANGED
+
+    def template_examples(self) -> dict:
+        cycle = (
+            AssessmentCycle.objects.for_user(self.user, self.capability)
+            .filter(state=CycleState.OPEN)
+            .order_by("-year", "-quarter", "pk")
+            .first()
+        )
+        return {"cycle": cycle.name} if cycle else {}
 
     def _assessment(self, values: dict, errors: dict) -> Assessment | None:
         name, number = values.get("cycle"), values.get("id_number")

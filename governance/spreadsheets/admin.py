@@ -137,7 +137,7 @@ class SpreadsheetAdminMixin:
 
     def sheet_template_view(self, request):
         self._require_import(request)
-        resource = resource_class(self.sheet_resource)
+        resource = resource_class(self.sheet_resource)(request.user)
         response = HttpResponse(template_file(resource), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, f"{resource.sheet_name}导入模板.xlsx")
         return response

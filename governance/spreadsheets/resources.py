@@ -72,7 +72,11 @@ class Column:
     @property
     def choices(self) -> list[str] | None:
         """The words of a choice column (its template drop-down), or None for free input."""
-        return self.parse.choices() if isinstance(self.parse, normalise.Vocabulary) else None
+        if isinstance(self.parse, normalise.Vocabulary):
+            return self.parse.choices()
+        if self.parse is normalise.yes_no:
+            return ["是", "否"]
+        return None
 
 
 @dataclass
@@ -138,6 +142,28 @@ class SheetResource:
         holding every error of the row. Called for every row: a value whose cell failed is None
         (its field is in ``row.failed``) and the other fields are still judged."""
         raise NotImplementedError
+
+    def template_examples(self) -> dict[str, Any]:
+        """Example values for the template's sample row, by field, where the columns' own
+        examples would not fit this user (a unit of their own jurisdiction, say)."""
+        return {}
+
+    def example_unit(self, *conditions, capability: str | None = None, **lookups):
+        """The first unit (by path) of the user's jurisdiction matching the conditions, or None."""
+        from governance.models import Unit
+
+        if self.capability is None or sees_everything(self.user):
+            units = Unit.objects.all()
+        else:
+            units = units_for(self.user, capability or self.capability)
+        return units.filter(*conditions, **lookups).order_by("path").first()
+
+    @staticmethod
+    def unit_reference(unit) -> str:
+        """How a sheet names the unit: its full name if no other unit bears it, else its code."""
+        from governance.models import Unit
+
+        return unit.name if not Unit.objects.filter(name=unit.name).exclude(pk=unit.pk).exists() else unit.code
 
     def row_label(self, row: Row) -> str:
         """The record's name for the preview: its name column as written, else the record found."""

@@ -16,8 +16,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
-from governance.spreadsheets.readers import INSTRUCTIONS_SHEET
+from governance.spreadsheets.readers import INSTRUCTIONS_SHEET, OPTIONS_SHEET
 from governance.spreadsheets.resources import SheetResource
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -107,21 +108,58 @@ def xlsx_file(
     return output
 
 
-def template_file(resource: type[SheetResource]) -> bytes:
-    """The empty template: header row, one example row, and a sheet explaining every column."""
+def template_file(resource: SheetResource) -> bytes:
+    """The empty template for ``resource``'s user: header row, one example row naming units of
+    the user's own jurisdiction, a drop-down of the accepted words on every choice column (the
+    lists on a hidden sheet, since an inline list holds 255 characters at most), and a sheet
+    explaining every column in the same words."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = resource.sheet_name
+    examples = resource.template_examples()
+    options = workbook.create_sheet(OPTIONS_SHEET)
+    options.sheet_state = "hidden"
     for index, column in enumerate(resource.columns, start=1):
         header = sheet.cell(row=1, column=index, value=column.header)
         header.font = _HEADER_FONT
         header.fill = _HEADER_FILL
-        example = sheet.cell(row=2, column=index, value=safe_cell(column.example))
+        example = sheet.cell(row=2, column=index, value=safe_cell(examples.get(column.field, column.example)))
         # Long numbers (ID numbers, codes) must stay text, or Excel drops their last digits.
         example.number_format = "@"
         sheet.column_dimensions[header.column_letter].width = max(12, len(column.header) * 2 + 4)
+        if column.choices:
+            listed = len(sheet.data_validations.dataValidation) + 1
+            sheet.add_data_validation(_drop_down(options, listed, column, header.column_letter))
     sheet.freeze_panes = "A2"
-    guide = workbook.create_sheet(INSTRUCTIONS_SHEET)
+    _instructions(workbook.create_sheet(INSTRUCTIONS_SHEET, index=1), resource)
+    output = tempfile.SpooledTemporaryFile()
+    workbook.save(output)
+    output.seek(0)
+    return output.read()
+
+
+def _drop_down(options, target: int, column, letter: str) -> DataValidation:
+    """The column's accepted words listed in column ``target`` of the hidden options sheet,
+    offered as a drop-down on the column below the header. Typing another word only warns: the
+    importer also reads common synonyms (党员, 大专…), and says what is wrong with anything else."""
+    options.cell(row=1, column=target, value=column.header)
+    for row, word in enumerate(column.choices, start=2):
+        options.cell(row=row, column=target, value=word)
+    source = get_column_letter(target)
+    validation = DataValidation(
+        type="list",
+        formula1=f"'{OPTIONS_SHEET}'!${source}$2:${source}${len(column.choices) + 1}",
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="warning",
+        errorTitle=column.header,
+        error=f"请从下拉列表中选择。可选：{'、'.join(column.choices)}"[:255],
+    )
+    validation.add(f"{letter}2:{letter}{XLSX_MAX_DATA_ROWS + 1}")
+    return validation
+
+
+def _instructions(guide, resource: SheetResource) -> None:
     guide.append(["列名", "英文列名", "是否必填", "填写要求"])
     for cell in guide[1]:
         cell.font = _HEADER_FONT
@@ -134,7 +172,8 @@ def template_file(resource: type[SheetResource]) -> bytes:
             "说明",
             "",
             "",
-            "第一行是表头，请勿修改；示例行请删除或改写后再导入；不要使用公式和合并单元格；只导入第一个工作表。",
+            "第一行是表头，请勿修改；示例行请删除或改写后再导入；有下拉列表的列请从列表中选择；"
+            "不要使用公式和合并单元格；只导入第一个工作表。",
         ]
     )
     guide.column_dimensions["A"].width = 16
@@ -142,7 +181,3 @@ def template_file(resource: type[SheetResource]) -> bytes:
     guide.column_dimensions["D"].width = 80
     for row in guide.iter_rows(min_row=2):
         row[3].alignment = Alignment(wrap_text=True)
-    output = tempfile.SpooledTemporaryFile()
-    workbook.save(output)
-    output.seek(0)
-    return output.read()
