@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.dates import date_in_range
@@ -85,7 +86,8 @@ class CadreQuerySet(ScopedQuerySet):
 
 
 class Cadre(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    # A person's name (姓名), not a unit's (名称): "name" alone is translated by governance first.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Unique by a constraint, not unique=True: on PostgreSQL that would add a second, LIKE
     # index that nothing uses (the admin searches ID numbers by exact match).
     id_number = models.CharField(_("resident ID number"), max_length=18)
@@ -121,7 +123,7 @@ class Cadre(models.Model):
     current_post = models.CharField(_("current post"), max_length=100)
     staff_category = models.CharField(_("staff category"), max_length=20, choices=StaffCategory.choices)
     rank = models.CharField(
-        _("rank"),
+        pgettext_lazy("civil service", "rank"),  # 职级; a leadership post's "rank" is governance's 职务
         max_length=20,
         choices=rank_choices(),
         help_text=_("One of the ranks of the staff category; names used before 2019 only for older records."),

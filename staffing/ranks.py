@@ -155,7 +155,7 @@ RANK_GROUPS = (
         (Rank.WORKER_1, Rank.WORKER_2, Rank.WORKER_3, Rank.WORKER_4, Rank.WORKER_5, Rank.GENERAL_WORKER),
         frozenset({StaffCategory.INSTITUTION, StaffCategory.OTHER}),
     ),
-    RankGroup(_("No rank"), "无职级", (Rank.NONE,), frozenset({StaffCategory.OTHER})),
+    RankGroup(_("Without a rank"), "无职级", (Rank.NONE,), frozenset({StaffCategory.OTHER})),
 )
 
 # Who may hold a leadership level (领导职务层次): it belongs to the civil-service system. An

@@ -456,3 +456,15 @@ def test_the_old_phone_header_still_reads(county, owner):
     head = ["手机号" if header == "联系电话" else header for header in CADRE_HEAD]
     job = _import(owner, "cadre", [head, _cadre_row(1)])
     assert job.status == ImportJobStatus.PREVIEW, job.preview
+
+
+def test_the_cadre_forms_labels_read_as_the_sheets_headers():
+    from django.utils import translation
+
+    from staffing.resources import CadreSheet
+
+    with translation.override("zh-hans"):
+        for column in CadreSheet.columns:
+            assert str(Cadre._meta.get_field(column.field).verbose_name) == column.header
+    with translation.override("en"):
+        assert str(Cadre._meta.get_field("id_number").verbose_name) == "resident ID number"

@@ -143,3 +143,17 @@ def test_a_promotion_names_a_rank_of_the_cadres_category_in_todays_words(county,
         propose(Rank.MANAGER_7)
     assert "new_rank" in caught.value.message_dict
     assert propose(Rank.PRINCIPAL_4).new_rank == Rank.PRINCIPAL_4
+
+
+def test_the_chinese_labels_are_the_words_a_sheet_holds():
+    """The form's choices and the spreadsheet's words are the same Chinese, so a clerk meets one name."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        for choices, words in (
+            (Rank, RANK_WORDS),
+            (StaffCategory, CATEGORY_WORDS),
+            (LeadershipLevel, LEADERSHIP_WORDS),
+        ):
+            for value in choices:
+                assert str(value.label) == words[value][0], value
