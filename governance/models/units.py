@@ -333,9 +333,9 @@ def _subtree_repath(unit: Unit) -> None:
         cursor.execute(
             f"""
             WITH RECURSIVE subtree (id, path) AS (
-                SELECT id, path FROM {table} WHERE id = %s
+                SELECT id, CAST(path AS TEXT) FROM {table} WHERE id = %s
                 UNION ALL
-                SELECT child.id, subtree.path || child.code || '/'
+                SELECT child.id, CAST(subtree.path || child.code || '/' AS TEXT)
                 FROM {table} child JOIN subtree ON child.parent_id = subtree.id
             )
             UPDATE {table}
