@@ -72,6 +72,9 @@ LEADERSHIP_NOT_OF_CATEGORY = _(
 ID_NUMBER_NEEDED = _("Gender and birth date are read from the resident ID number: enter a valid one.")
 
 
+_CATEGORIES = frozenset(StaffCategory.values)
+
+
 class CadreQuerySet(ScopedQuerySet):
     scope_fields = ("home_unit",)
 
@@ -196,16 +199,17 @@ class Cadre(models.Model):
     def _rank_errors(self) -> dict:
         errors = {}
         category = self.staff_category
-        if category not in StaffCategory.values:
+        if category not in _CATEGORIES:
             return errors  # the field's own validation names a missing or unknown category
-        label = StaffCategory(category).label
         if self.rank and not rank_fits(self.rank, category):
             errors["rank"] = ValidationError(
                 RANK_NOT_OF_CATEGORY, code="rank_category", params=rank_error_params(self.rank, category)
             )
         if self.leadership_level and category not in LEADERSHIP_CATEGORIES:
             errors["leadership_level"] = ValidationError(
-                LEADERSHIP_NOT_OF_CATEGORY, code="leadership_category", params={"category": label}
+                LEADERSHIP_NOT_OF_CATEGORY,
+                code="leadership_category",
+                params={"category": StaffCategory(category).label},
             )
         return errors
 

@@ -239,8 +239,11 @@ def ranks_of(category: str) -> tuple[str, ...]:
     return tuple(rank for group in RANK_GROUPS if category in group.categories for rank in group.ranks)
 
 
+_FITS = frozenset((rank, category) for group in RANK_GROUPS for rank in group.ranks for category in group.categories)
+
+
 def rank_fits(rank: str, category: str) -> bool:
-    return any(rank in group.ranks and category in group.categories for group in RANK_GROUPS)
+    return (rank, category) in _FITS  # asked per row by a bulk import
 
 
 def rank_before_2019(rank: str) -> bool:
