@@ -231,7 +231,7 @@ def test_the_migration_repairs_every_stored_path(county):
 
     from django.apps import apps
 
-    migration = importlib.import_module("governance.migrations.0006_repair_unit_paths")
+    migration = importlib.import_module("governance.migrations.0006_repair_unit_paths_and_bound_dates")
     Unit.objects.exclude(kind=UnitKind.CITY).update(path="/broken/")
     migration.repair(apps, None)
     assert _path_of(county.village_b) == "/419900000000/419921000000/419921101000/419921101001/"
