@@ -116,6 +116,8 @@ def sheet_import(
     table.rows = []  # the parsed rows hold the cells now; let the raw list go
     _mark_duplicates(resource, report.rows)
     resource.prepare(report.rows)
+    # A row's reasons are listed as its columns stand, left to right; the record's own come first.
+    order = {NO_COLUMN: -1, **{column.header: index for index, column in enumerate(resource.columns)}}
     total = len(report.rows)
     for done, row in enumerate(report.rows, start=1):
         # Every row is built, whatever its cells: the resource judges the cells that were read
@@ -127,6 +129,7 @@ def sheet_import(
         row.label = resource.row_label(row)
         if row.errors:
             row.outcome = Outcome.ERROR
+            row.errors.sort(key=lambda error: order.get(error[0], len(order)))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     if commit and not report.has_errors:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
@@ -223,7 +223,7 @@ class SheetResource:
         their cell already failed, or the resource already said what is wrong with them.
         ``judged_by_clean``: fields whose own checks are left to the model's ``clean`` (which
         parses them more strictly than the column's length could say)."""
-        exclude = {*exclude, *(errors or {})}
+        exclude = {*exclude, *(name for name in errors or {} if name != NON_FIELD_ERRORS)}
         errors = {name: ValidationError(found).error_list for name, found in (errors or {}).items()}
         errors.update(check_fields(instance, {*exclude, *judged_by_clean}))
         try:

@@ -153,10 +153,16 @@ def _drop_down(options, target: int, column, letter: str) -> DataValidation:
         showErrorMessage=True,
         errorStyle="warning",
         errorTitle=column.header,
-        error=f"请从下拉列表中选择。可选：{'、'.join(column.choices)}"[:255],
+        error=_drop_down_message(column.choices),
     )
     validation.add(f"{letter}2:{letter}{XLSX_MAX_DATA_ROWS + 1}")
     return validation
+
+
+def _drop_down_message(words: list[str]) -> str:
+    """Excel shows at most 255 characters: the words themselves if they fit, else where to read them."""
+    listed = f"请从下拉列表中选择。可选：{'、'.join(words)}"
+    return listed if len(listed) <= 255 else f"请从下拉列表中选择；可选值见“{INSTRUCTIONS_SHEET}”工作表。"
 
 
 def _instructions(guide, resource: SheetResource) -> None:

@@ -394,14 +394,14 @@ def test_every_error_of_a_row_is_listed_at_once_and_in_the_failed_rows_file(coun
     assert job.status == ImportJobStatus.REJECTED and job.error_count == 1
     number_row, outcome, reasons, name = job.preview[0]
     assert (number_row, outcome, name) == (2, "error", "干部1")
-    assert reasons.split("\n") == [
-        "【性别】" + str(sheet_resources.normalise.NOT_A_CHOICE % {"value": "男人", "choices": "男、女"}),
-        "【职级】" + reasons.split("\n")[1].removeprefix("【职级】"),
-        "【编制单位】" + str(staffing_services.CADRE_OUTSIDE_SCOPE),
+    assert reasons.split("\n") == [  # in the columns' order, left to right
         "【身份证号】" + str(ID_NUMBER_CHECK_DIGIT % {"number": wrong}),
+        "【性别】" + str(sheet_resources.normalise.NOT_A_CHOICE % {"value": "男人", "choices": "男、女"}),
         "【联系电话】" + str(PHONE_INVALID),
+        "【编制单位】" + str(staffing_services.CADRE_OUTSIDE_SCOPE),
+        "【职级】" + reasons.split("\n")[4].removeprefix("【职级】"),
     ]
-    assert "“科长”" in reasons.split("\n")[1] and "一级科员" in reasons.split("\n")[1]
+    assert "“科长”" in reasons.split("\n")[4] and "一级科员" in reasons.split("\n")[4]
     assert "。；【" not in reasons
 
     failed = list(load_workbook(io.BytesIO(job.error_file.read())).active.values)
