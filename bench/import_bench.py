@@ -31,10 +31,33 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
-HEAD = ["姓名", "身份证号", "性别", "出生日期", "手机号", "政治面貌", "学历", "编制单位", "现任职务", "职级"]
+HEAD = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "联系电话",
+    "政治面貌",
+    "学历",
+    "编制单位",
+    "现任职务",
+    "人员类别",
+    "职级",
+    "领导职务层次",
+]
 STATUSES = ["中共党员", "群众", "共青团员", "中共预备党员"]
 EDUCATIONS = ["大学本科", "研究生", "大专", "中专"]
-RANKS = ["科员", "办事员", "副科级", "正科级"]
+# (人员类别, 职级, 领导职务层次) as a county's roll mixes them (staffing.ranks)
+POSTS = [
+    ("公务员", "一级科员", ""),
+    ("公务员", "四级主任科员", "乡科级副职"),
+    ("参照公务员法管理", "二级科员", ""),
+    ("事业编制", "九级职员", ""),
+    ("事业编制", "中级", ""),
+]
+# Codes python-stdnum dates after most holders' births (410102, 411702, 410184) and a retired one
+# (412723): real rolls are full of them, and every one is a valid birthplace code (issue 10).
+REGIONS = ["410102", "411702", "412723", "410184"]
 
 
 def peak_mb() -> float:
@@ -44,10 +67,11 @@ def peak_mb() -> float:
 def cadre_rows(count: int, unit_names: list[str]):
     from staffing.idnumbers import id_number_compose
 
-    start = datetime.date(1983, 1, 1)  # 410102 is a valid birthplace code for births from then on
+    start = datetime.date(1965, 1, 1)  # born 1965–1997
     for n in range(count):
-        birth = start + datetime.timedelta(days=n % 6_000)
-        number = id_number_compose("410102", birth, n // 6_000 * 2 + 1)
+        birth = start + datetime.timedelta(days=n % 12_000)
+        number = id_number_compose(REGIONS[n % len(REGIONS)], birth, n // 12_000 * 2 + 1)
+        category, rank, level = POSTS[n % len(POSTS)]
         yield [
             f"干部{n}",
             number,
@@ -58,7 +82,9 @@ def cadre_rows(count: int, unit_names: list[str]):
             EDUCATIONS[n % 4],
             unit_names[n % len(unit_names)],
             "科员",
-            RANKS[n % 4],
+            category,
+            rank,
+            level,
         ]
 
 
@@ -160,7 +186,9 @@ def measure_baseline(path: str, limit: int) -> dict:
                 "education",
                 "home_unit",
                 "current_post",
+                "staff_category",
                 "rank",
+                "leadership_level",
             )
 
     english = [
@@ -173,7 +201,9 @@ def measure_baseline(path: str, limit: int) -> dict:
         "education",
         "home_unit",
         "current_post",
+        "staff_category",
         "rank",
+        "leadership_level",
     ]
     codes = {
         "男": "male",
@@ -185,10 +215,15 @@ def measure_baseline(path: str, limit: int) -> dict:
         "研究生": "postgraduate",
         "大专": "junior_college",
         "中专": "secondary",
-        "科员": "section_member",
-        "办事员": "staff",
-        "副科级": "deputy_section",
-        "正科级": "section",
+        "公务员": "civil_servant",
+        "参照公务员法管理": "referenced",
+        "事业编制": "institution",
+        "一级科员": "clerk_1",
+        "四级主任科员": "principal_4",
+        "二级科员": "clerk_2",
+        "九级职员": "manager_9",
+        "中级": "pro_intermediate",
+        "乡科级副职": "township_deputy",
     }
     dataset = tablib.Dataset(headers=english)
     with open(path, encoding="gb18030", newline="") as handle:
@@ -197,7 +232,7 @@ def measure_baseline(path: str, limit: int) -> dict:
         for n, row in enumerate(reader):
             if n >= limit:
                 break
-            dataset.append([codes.get(cell, cell) if i in (2, 5, 6, 9) else cell for i, cell in enumerate(row)])
+            dataset.append([codes.get(cell, cell) if i in (2, 5, 6, 9, 10, 11) else cell for i, cell in enumerate(row)])
     try:
         started = time.perf_counter()
         result = PlainCadreResource().import_data(dataset, dry_run=False, use_transactions=True)
@@ -234,7 +269,8 @@ def measure_export(count: int) -> dict:
                         education="bachelor",
                         home_unit=units[row[7]],
                         current_post=row[8],
-                        rank="section_member",
+                        staff_category="civil_servant",
+                        rank="clerk_1",
                     )
                 )
                 if len(batch) == 10_000:

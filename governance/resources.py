@@ -151,11 +151,13 @@ class UnitSheet(SheetResource):
     compared_fields = ("name", "kind", "parent_id", "sector", "staff_quota", "pilot")
 
     def prepare(self, rows: list[Row]) -> None:
-        codes = [row.values["code"] for row in rows]
+        codes = [row.values["code"] for row in rows if row.values.get("code")]
         existing = {unit.code: unit for unit in Unit.objects.filter(code__in=codes).select_related("parent")}
         self.before: dict[int, dict] = {}
         for row in rows:
-            unit = existing.get(row.values["code"]) or Unit(code=row.values["code"])
+            code = row.values.get("code")
+            unit = existing.get(code) if code else None
+            unit = unit or Unit(code=code or "")
             if unit.pk:
                 self.before[row.number] = self.snapshot(unit)
             for name in ("name", "kind", "sector", "staff_quota", "pilot"):
@@ -163,27 +165,27 @@ class UnitSheet(SheetResource):
                     setattr(unit, name, row.values[name])
             unit.level = LEVEL_OF_KIND.get(unit.kind, "")
             row.instance = unit
-        # Parents named in the file may be units created by earlier rows of the same file.
-        self.parents = UnitLookup(
-            (row.values.get("parent") for row in rows), extra=(row.instance for row in rows if row.instance.pk is None)
-        )
+        # Parents named in the file may be units created by other rows of the same file, before or after.
+        new_units = (row.instance for row in rows if row.instance.pk is None and row.instance.code)
+        self.parents = UnitLookup((row.values.get("parent") for row in rows), extra=new_units)
 
     def build(self, row: Row) -> None:
-        unit = row.instance
+        unit, errors = row.instance, {}
         if row.values.get("parent"):
             try:
                 unit.parent = self.parents.resolve(row.values["parent"])
             except ValidationError as error:
-                raise ValidationError({"parent": error}) from None
+                errors["parent"] = error
         elif unit.pk is None:
             unit.parent = None
         if unit.pk is not None and not self.in_scope(unit.pk):
             raise ValidationError(RECORD_OUT_OF_SCOPE % {"key": unit.code})
         # Creating or moving a unit is acting in its parent (an in-file new parent is judged on its own row).
         parent = unit.parent
-        if (parent is None or parent.pk is not None) and not self.in_scope(parent.pk if parent else None):
-            raise ValidationError({"parent": OUT_OF_SCOPE % {"unit": parent.name if parent else "—"}})
-        self.clean_instance(unit, exclude=("path",))
+        known = "parent" not in errors and (parent is None or parent.pk is not None)
+        if known and not self.in_scope(parent.pk if parent else None):
+            errors["parent"] = OUT_OF_SCOPE % {"unit": parent.name if parent else "—"}
+        self.clean_instance(unit, exclude=("path", *row.failed), errors=errors)
         if unit.pk is None:
             row.outcome = Outcome.NEW
         elif self.changed(unit, self.before[row.number], self.compared_fields):
@@ -191,9 +193,20 @@ class UnitSheet(SheetResource):
         else:
             row.outcome = Outcome.UNCHANGED
 
+    def template_examples(self) -> dict:
+        """A new village under a township of the user's jurisdiction, with a code still free."""
+        township = self.example_unit(level=UnitLevel.TOWNSHIP)
+        if township is None:
+            return {}
+        prefix = township.code[:9]
+        taken = set(Unit.objects.filter(code__startswith=prefix).values_list("code", flat=True))
+        free = next((f"{prefix}{number:03d}" for number in range(1, 200) if f"{prefix}{number:03d}" not in taken), None)
+        return {"code": free, "parent": township.code} if free else {}
+
     def write(self, created: list, updated: list) -> None:
-        # Parents before children (Django takes a new parent's pk once it is saved); Unit.save keeps
-        # the materialised path, and its descendants', in step. Unit files are small: one save per row.
+        # Parents before children, whatever the file's order (a new parent needs its pk first);
+        # Unit.save builds each path from the parent's stored one and rewrites the subtree below.
+        # Unit files are small: one save per row.
         for unit in sorted(created + updated, key=_level_rank):
             unit.save()
 
@@ -220,20 +233,21 @@ class CatalogueSheet(SheetResource):
     natural_key = ("code",)
 
     def prepare(self, rows: list[Row]) -> None:
-        codes = [row.values["code"] for row in rows]
+        codes = [row.values["code"] for row in rows if row.values.get("code")]
         self.existing = {item.code: item for item in self.model.objects.filter(code__in=codes)}
 
     def build(self, row: Row) -> None:
-        item = self.existing.get(row.values["code"])
+        code = row.values.get("code")
+        item = self.existing.get(code) if code else None
         before = self.snapshot(item) if item else None
         if item is None:
-            item = self.model(code=row.values["code"])
+            item = self.model(code=code or "")
         for column in self.columns:
             value = row.values.get(column.field)
             if value is not None:
                 setattr(item, column.field, value)
-        self.clean_instance(item)
         row.instance = item
+        self.clean_instance(item, exclude=row.failed)
         if before is None:
             row.outcome = Outcome.NEW
         elif self.changed(item, before, self.compared_fields):

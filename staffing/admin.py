@@ -182,13 +182,13 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
         "phone_shown",
         "home_unit",
         "current_post",
+        "staff_category",
         "rank",
         "political_status",
     )
     list_select_related = ("home_unit",)
-    list_filter = ("home_unit", "rank", "political_status", "education", "gender")
-    # Exact match on the full ID number works for everyone; partial matches would leak digits.
-    search_fields = ("name",)  # and a full ID number (IdNumberSearchMixin)
+    list_filter = ("home_unit", "staff_category", "rank", "leadership_level", "political_status", "education", "gender")
+    search_fields = ("name",)  # and a full ID number, for those who may read it (IdNumberSearchMixin)
     cadre_path = "pk"
     autocomplete_fields = ("home_unit",)
 
@@ -220,11 +220,21 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
             "education",
             "home_unit",
             "current_post",
+            "staff_category",
             "rank",
+            "leadership_level",
         )
 
     def get_readonly_fields(self, request, obj=None):
         return () if self._reveals(request, obj) else ("id_number_shown", "phone_shown")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "id_number":
+            # The model's parser names the rule broken (format, check digit, birth date, area
+            # code); the column's 18-character limit would stop a typed "4101 02…" or a 19th
+            # digit with only "too long" (issue 10).
+            kwargs["max_length"] = 40
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # Not sortable: the order of masked numbers would tell what the mask hides.
     @admin.display(description=_("resident ID number"))

@@ -14,7 +14,7 @@ from simple_history.utils import bulk_create_with_history
 from governance.demo import DemoCity
 from governance.models import Sector
 from staffing import services
-from staffing.idnumbers import id_number_compose
+from staffing.idnumbers import Gender, id_number_compose
 from staffing.models import (
     AppointmentProposal,
     Assessment,
@@ -27,30 +27,56 @@ from staffing.models import (
     PeriodKind,
     PoliticalStatus,
     ProposalAction,
-    Rank,
     Secondment,
 )
+from staffing.ranks import LeadershipLevel, Rank, StaffCategory
 
-REGION = "410102"  # a real birthplace code (Zhengzhou, in use since 1983): python-stdnum checks it
+# Birthplace codes as real cadres' numbers carry them: several started after most holders were
+# born (python-stdnum dates 410102/410105/410122 from 1983, 410184 from 1994, 411702 from
+# 2000), and 412723 (商水县) was retired in 2000. People keep the number issued when they
+# registered, so all of them are valid (staffing.idnumbers).
+REGIONS = ["410102", "410105", "410122", "410184", "411702", "412723"]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+# Given names with the gender they are given to: the ID number's 17th digit must agree.
 GIVEN = [
-    "建华",
-    "秀英",
-    "志刚",
-    "丽娟",
-    "海涛",
-    "晓燕",
-    "国强",
-    "春梅",
-    "明亮",
-    "红霞",
-    "卫东",
-    "静",
-    "磊",
-    "芳",
-    "勇",
-    "婷",
+    ("建华", Gender.MALE),
+    ("秀英", Gender.FEMALE),
+    ("志刚", Gender.MALE),
+    ("丽娟", Gender.FEMALE),
+    ("海涛", Gender.MALE),
+    ("晓燕", Gender.FEMALE),
+    ("国强", Gender.MALE),
+    ("春梅", Gender.FEMALE),
+    ("建国", Gender.MALE),
+    ("红霞", Gender.FEMALE),
+    ("卫东", Gender.MALE),
+    ("静", Gender.FEMALE),
+    ("磊", Gender.MALE),
+    ("芳", Gender.FEMALE),
+    ("勇", Gender.MALE),
+    ("婷", Gender.FEMALE),
 ]
+# A township's own staff (speech §二(二): about 100): civil servants, 参公 staff and the
+# 事业编制 staff of its service centres, cycled in this order; the rank follows the age.
+OWN_STAFF_KINDS = [
+    (StaffCategory.CIVIL_SERVANT, "civil"),
+    (StaffCategory.CIVIL_SERVANT, "civil"),
+    (StaffCategory.REFERENCED, "civil"),
+    (StaffCategory.INSTITUTION, "management"),
+    (StaffCategory.INSTITUTION, "professional"),
+]
+# (born in or after, rank): today's names only (staffing.ranks), older people higher.
+RANK_BY_BIRTH = {
+    "civil": [
+        (1994, Rank.CLERK_2),
+        (1989, Rank.CLERK_1),
+        (1982, Rank.PRINCIPAL_4),
+        (1975, Rank.PRINCIPAL_3),
+        (0, Rank.PRINCIPAL_2),
+    ],
+    "management": [(1990, Rank.MANAGER_10), (1980, Rank.MANAGER_9), (0, Rank.MANAGER_8)],
+    "professional": [(1990, Rank.PRO_JUNIOR), (1972, Rank.PRO_INTERMEDIATE), (0, Rank.PRO_DEPUTY_SENIOR)],
+}
 
 # (sector, host township or None, post at the host)
 SECONDED = [
@@ -73,14 +99,22 @@ SECONDED = [
 OWN_STAFF = {"城关镇": 30, "柳林镇": 20, "石桥乡": 101}  # 石桥乡's quota is 100: shown over quota
 
 
-def _person(number: int, region: str = REGION):
-    name = SURNAMES[number % len(SURNAMES)] + GIVEN[(number // len(SURNAMES) + number) % len(GIVEN)]
-    birth = datetime.date(1983 + number % 17, number % 12 + 1, number % 27 + 1)
-    return name, id_number_compose(region, birth, 100 + number * 2 + (number % 2))
+def _person(number: int) -> tuple[str, datetime.date, str]:
+    """The number-th demo person: a name whose given name fits the gender the ID number states,
+    born 1965–1998 under one of REGIONS."""
+    given, gender = GIVEN[(number // len(SURNAMES) + number) % len(GIVEN)]
+    name = SURNAMES[number % len(SURNAMES)] + given
+    birth = datetime.date(1965 + number * 7 % 34, number % 12 + 1, number % 28 + 1)
+    sequence = number // len(REGIONS) % 500 * 2 + (1 if gender == Gender.MALE else 0)  # odd: a man
+    return name, birth, id_number_compose(REGIONS[number % len(REGIONS)], birth, sequence)
 
 
-def _cadre(number: int, home_unit, post: str, rank: str) -> Cadre:
-    name, id_number = _person(number)
+def _rank(kind: str, birth: datetime.date) -> str:
+    return next(rank for born, rank in RANK_BY_BIRTH[kind] if birth.year >= born)
+
+
+def _cadre(number: int, home_unit, post: str, category: str, kind: str, level: str = "") -> Cadre:
+    name, birth, id_number = _person(number)
     return Cadre(
         name=name,
         id_number=id_number,
@@ -89,14 +123,25 @@ def _cadre(number: int, home_unit, post: str, rank: str) -> Cadre:
         education=Education.BACHELOR if number % 4 else Education.POSTGRADUATE,
         home_unit=home_unit,
         current_post=post,
-        rank=rank,
+        staff_category=category,
+        rank=_rank(kind, birth),
+        leadership_level=level,
     )
+
+
+def _own_staff(number: int, township, index: int) -> Cadre:
+    """The township's two deputies in leadership posts (乡科级副职) first, then its staff."""
+    if index < 2:
+        category, level = StaffCategory.CIVIL_SERVANT, LeadershipLevel.TOWNSHIP_DEPUTY
+        return _cadre(number, township, "党委委员", category, "civil", level)
+    category, kind = OWN_STAFF_KINDS[index % len(OWN_STAFF_KINDS)]
+    return _cadre(number, township, "乡镇干部", category, kind)
 
 
 def _load_own_staff(demo: DemoCity, numbers) -> None:
     for township_name, size in OWN_STAFF.items():
         township = demo.townships[township_name]
-        batch = [_cadre(next(numbers), township, "乡镇干部", Rank.SECTION_MEMBER) for _ in range(size)]
+        batch = [_own_staff(next(numbers), township, index) for index in range(size)]
         known = set(
             Cadre.objects.filter(id_number__in=[c.id_number for c in batch]).values_list("id_number", flat=True)
         )
@@ -112,7 +157,8 @@ def _load_secondments(demo: DemoCity, numbers) -> list[Secondment]:
     secondments = []
     for sector, host_name, host_post in SECONDED:
         department = demo.departments[(county.code, sector)]
-        cadre = _cadre(next(numbers), department, f"{department.name}干部", Rank.SECTION_MEMBER)
+        post = f"{department.name}干部"
+        cadre = _cadre(next(numbers), department, post, StaffCategory.CIVIL_SERVANT, "civil")
         cadre = Cadre.objects.filter(id_number=cadre.id_number).first() or services.cadre_save(
             actor=organiser, cadre=cadre
         )
@@ -236,9 +282,9 @@ def _load_proposals(demo: DemoCity, by_host: dict) -> None:
         proposal=AppointmentProposal(
             secondment=awaiting,
             action=ProposalAction.PROMOTE,
-            new_rank=Rank.DEPUTY_SECTION,
+            new_rank=_next_rank(awaiting.cadre.rank),
             effective_date=datetime.date(2027, 1, 1),
-            reason="拟提拔为副科级干部。",
+            reason="任职年限和考核结果符合条件，拟晋升职级。",
         ),
     )
     vetoed = next(s for s in chengguan if s.sending_unit.sector == Sector.AGRICULTURE and s != awaiting)
@@ -291,6 +337,12 @@ def _load_proposals(demo: DemoCity, by_host: dict) -> None:
     services.secondment_end(
         actor=organiser, secondment=ended, end_date=datetime.date(2026, 10, 31), reason="派驻任务完成。"
     )
+
+
+def _next_rank(rank: str) -> str:
+    """The 职级 one step up (公务员职务与职级并行规定): 二级科员 → 一级科员 → 四级主任科员 → …"""
+    ladder = [Rank.CLERK_2, Rank.CLERK_1, Rank.PRINCIPAL_4, Rank.PRINCIPAL_3, Rank.PRINCIPAL_2, Rank.PRINCIPAL_1]
+    return ladder[min(ladder.index(rank) + 1, len(ladder) - 1)] if rank in ladder else Rank.PRINCIPAL_4
 
 
 def load(demo: DemoCity) -> None:

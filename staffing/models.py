@@ -12,12 +12,26 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from governance.dates import date_in_range
 from governance.models import Unit
 from governance.roles import Capability
 from governance.scoping import ScopedQuerySet, sees_everything, units_for
-from staffing.idnumbers import Gender, id_number_agreement_errors, id_number_parse
+from staffing.idnumbers import Gender, birth_date_validate, id_number_agreement_errors, id_number_parse
+from staffing.phones import phone_parse
+from staffing.ranks import (
+    LEADERSHIP_CATEGORIES,
+    LeadershipLevel,
+    Rank,
+    StaffCategory,
+    leadership_fits_category_condition,
+    rank_choices,
+    rank_fits,
+    rank_fits_category_condition,
+    ranks_of,
+)
 
 # --- cadres ---
 
@@ -43,19 +57,22 @@ class Education(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Rank(models.TextChoices):
-    STAFF = "staff", _("Staff member")
-    SECTION_MEMBER = "section_member", _("Section member")
-    DEPUTY_SECTION = "deputy_section", _("Deputy section level")
-    SECTION = "section", _("Section level")
-    DEPUTY_DIVISION = "deputy_division", _("Deputy division level")
-
-
 SECONDMENT_ONE_IN_FORCE = _("The cadre already has a secondment in force; a cadre serves in one township at a time.")
 PLANNED_END_BEFORE_START = _("The planned end of a secondment cannot be before its start.")
 CYCLE_QUARTER = _("A quarterly cycle names its quarter (1–4); a yearly cycle names none.")
 NOMINATION_DUPLICATE = _("This cadre already has a nomination of this kind awaiting decision.")
 HOME_UNIT_LEVEL = _("A cadre's home unit (the unit holding the post) is a county department or a township-level unit.")
+RANK_NOT_OF_CATEGORY = _(
+    "The rank “%(rank)s” is not one of the staff category “%(category)s”, whose ranks are: %(ranks)s."
+)
+LEADERSHIP_NOT_OF_CATEGORY = _(
+    "Only civil servants and staff managed by reference to the Civil Servant Law hold a leadership level; "
+    "leave it empty for the staff category “%(category)s”."
+)
+ID_NUMBER_NEEDED = _("Gender and birth date are read from the resident ID number: enter a valid one.")
+
+
+_CATEGORIES = frozenset(StaffCategory.values)
 
 
 class CadreQuerySet(ScopedQuerySet):
@@ -72,7 +89,8 @@ class CadreQuerySet(ScopedQuerySet):
 
 
 class Cadre(models.Model):
-    name = models.CharField(_("name"), max_length=50)
+    # A person's name (姓名), not a unit's (名称): "name" alone is translated by governance first.
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Unique by a constraint, not unique=True: on PostgreSQL that would add a second, LIKE
     # index that nothing uses (the admin searches ID numbers by exact match).
     id_number = models.CharField(_("resident ID number"), max_length=18)
@@ -84,9 +102,18 @@ class Cadre(models.Model):
         help_text=_("Filled from the ID number if left empty."),
     )
     birth_date = models.DateField(
-        _("birth date"), null=True, blank=True, help_text=_("Filled from the ID number if left empty.")
+        _("birth date"),
+        null=True,
+        blank=True,
+        validators=[birth_date_validate],
+        help_text=_("Filled from the ID number if left empty."),
     )
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("phone"),
+        max_length=20,
+        blank=True,
+        help_text=_("A mobile number, or a landline with its area code (0371-12345678)."),
+    )
     political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
     home_unit = models.ForeignKey(
@@ -97,7 +124,20 @@ class Cadre(models.Model):
         help_text=_("The department or township that holds the cadre's post (编制所在单位)."),
     )
     current_post = models.CharField(_("current post"), max_length=100)
-    rank = models.CharField(_("rank"), max_length=20, choices=Rank.choices)
+    staff_category = models.CharField(_("staff category"), max_length=20, choices=StaffCategory.choices)
+    rank = models.CharField(
+        pgettext_lazy("civil service", "rank"),  # 职级; a leadership post's "rank" is governance's 职务
+        max_length=20,
+        choices=rank_choices(),
+        help_text=_("One of the ranks of the staff category; names used before 2019 only for older records."),
+    )
+    leadership_level = models.CharField(
+        _("leadership level"),
+        max_length=20,
+        choices=LeadershipLevel.choices,
+        blank=True,
+        help_text=_("The leadership post's level, if the cadre holds one (civil servants and their like only)."),
+    )
 
     # A cadre's history is read by cadre (the history page) and by date; indexes on the copied
     # ID number and home unit would only slow the bulk import's history rows (docs/imports.md).
@@ -110,35 +150,88 @@ class Cadre(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["id_number"], name="cadre_id_number_unique"),
-            models.CheckConstraint(name="cadre_gender_known", condition=Q(gender__in=[Gender.MALE, Gender.FEMALE])),
-            models.CheckConstraint(name="cadre_birth_date_known", condition=Q(birth_date__isnull=False)),
+            models.CheckConstraint(
+                name="cadre_gender_known",
+                condition=Q(gender__in=[Gender.MALE, Gender.FEMALE]),
+                violation_error_message=ID_NUMBER_NEEDED,
+            ),
+            models.CheckConstraint(
+                name="cadre_birth_date_known",
+                condition=Q(birth_date__isnull=False),
+                violation_error_message=ID_NUMBER_NEEDED,
+            ),
+            # The lists of staffing.ranks: a rank belongs to its staff category (issue 10).
+            models.CheckConstraint(name="cadre_rank_of_its_category", condition=rank_fits_category_condition()),
+            models.CheckConstraint(
+                name="cadre_leadership_level_of_its_category", condition=leadership_fits_category_condition()
+            ),
         ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
+        """Each rule judged on the values present (an import lists every error of a row at once)."""
         errors = {}
+        self._id_number_parsed = False
         if self.id_number:
             try:
                 parsed = id_number_parse(self.id_number)
             except ValidationError as error:
                 errors["id_number"] = error
-                self._id_number_invalid = True  # gender and birth date cannot be judged then
             else:
                 self.id_number = parsed.number
+                self._id_number_parsed = True
                 errors.update(id_number_agreement_errors(parsed, gender=self.gender, birth_date=self.birth_date))
                 self.gender = self.gender or parsed.gender
                 self.birth_date = self.birth_date or parsed.birth_date
+        if self.phone:
+            try:
+                self.phone = phone_parse(self.phone)
+            except ValidationError as error:
+                errors["phone"] = error
         if self.home_unit_id and not (self.home_unit.kind == "department" or self.home_unit.is_township_level):
             errors["home_unit"] = HOME_UNIT_LEVEL
+        errors.update(self._rank_errors())
         if errors:
             raise ValidationError(errors)
 
+    def _rank_errors(self) -> dict:
+        errors = {}
+        category = self.staff_category
+        if category not in _CATEGORIES:
+            return errors  # the field's own validation names a missing or unknown category
+        if self.rank and not rank_fits(self.rank, category):
+            errors["rank"] = ValidationError(
+                RANK_NOT_OF_CATEGORY, code="rank_category", params=rank_error_params(self.rank, category)
+            )
+        if self.leadership_level and category not in LEADERSHIP_CATEGORIES:
+            errors["leadership_level"] = ValidationError(
+                LEADERSHIP_NOT_OF_CATEGORY,
+                code="leadership_category",
+                params={"category": StaffCategory(category).label},
+            )
+        return errors
+
+    def clean_fields(self, exclude=None):
+        # ``clean`` parses the ID number (format, check digit, date, area code); the column's
+        # 18-character limit would only add "too long" beside the format message.
+        super().clean_fields(exclude={*(exclude or ()), "id_number"})
+
     def validate_constraints(self, exclude=None):
-        if getattr(self, "_id_number_invalid", False):
+        if not getattr(self, "_id_number_parsed", False):
+            # Gender and birth date come from a valid number; without one, its error says why.
             exclude = {*(exclude or ()), "gender", "birth_date"}
         super().validate_constraints(exclude)
+
+
+def rank_error_params(rank: str, category: str) -> dict:
+    label = Rank(rank).label if rank in Rank.values else rank
+    return {
+        "rank": label,
+        "category": StaffCategory(category).label,
+        "ranks": "、".join(str(Rank(other).label) for other in ranks_of(category)),
+    }
 
 
 # --- secondments ---
@@ -161,9 +254,9 @@ class Secondment(models.Model):
     host_unit = models.ForeignKey(
         Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="secondments_in"
     )
-    start_date = models.DateField(_("start date"))
-    planned_end = models.DateField(_("planned end"), null=True, blank=True)
-    actual_end = models.DateField(_("actual end"), null=True, blank=True, editable=False)
+    start_date = models.DateField(_("start date"), validators=[date_in_range])
+    planned_end = models.DateField(_("planned end"), null=True, blank=True, validators=[date_in_range])
+    actual_end = models.DateField(_("actual end"), null=True, blank=True, editable=False, validators=[date_in_range])
     post = models.CharField(_("post at the host"), max_length=100)
     duties = models.TextField(_("duties at the host"), blank=True)
     ended_by = models.ForeignKey(
@@ -618,8 +711,8 @@ class AppointmentProposal(models.Model):
     )
     action = models.CharField(_("action"), max_length=10, choices=ProposalAction.choices)
     new_post = models.CharField(_("new post"), max_length=100, blank=True)
-    new_rank = models.CharField(_("new rank"), max_length=20, choices=Rank.choices, blank=True)
-    effective_date = models.DateField(_("effective date"))
+    new_rank = models.CharField(_("new rank"), max_length=20, choices=rank_choices(), blank=True)
+    effective_date = models.DateField(_("effective date"), validators=[date_in_range])
     reason = models.TextField(_("reason"))
     state = models.CharField(
         _("state"), max_length=12, choices=ProposalState.choices, default=ProposalState.PROPOSED, editable=False

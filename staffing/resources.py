@@ -10,9 +10,11 @@ is doing the look-ups for a whole file at once and the jurisdiction check per ro
 import functools
 import re
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
+from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.spreadsheets import normalise
 from governance.spreadsheets.bulk import insert_with_history
@@ -39,12 +41,21 @@ from staffing.models import (
     AssessmentCycle,
     AssessmentState,
     Cadre,
+    CycleState,
     Education,
     GenderChoice,
     Grade,
     PoliticalStatus,
-    Rank,
     Secondment,
+)
+from staffing.ranks import (
+    CATEGORY_WORDS,
+    LEADERSHIP_WORDS,
+    RANK_WORDS,
+    LeadershipLevel,
+    Rank,
+    StaffCategory,
+    rank_rule,
 )
 from staffing.selectors import with_personal_info_visible
 from staffing.services import (
@@ -63,7 +74,7 @@ POLITICAL_STATUS = normalise.Vocabulary(
         PoliticalStatus.CPC_MEMBER: ("中共党员", "党员"),
         PoliticalStatus.CPC_PROBATIONARY: ("中共预备党员", "预备党员"),
         PoliticalStatus.CYL_MEMBER: ("共青团员", "团员"),
-        PoliticalStatus.DEMOCRATIC_PARTY: ("民主党派", "民主党派成员"),
+        PoliticalStatus.DEMOCRATIC_PARTY: ("民主党派成员", "民主党派"),
         PoliticalStatus.NON_PARTY: ("群众",),
     },
 )
@@ -73,20 +84,13 @@ EDUCATION = normalise.Vocabulary(
         Education.POSTGRADUATE: ("研究生", "硕士研究生", "博士研究生"),
         Education.BACHELOR: ("大学本科", "本科"),
         Education.JUNIOR_COLLEGE: ("大学专科", "大专", "专科"),
-        Education.SECONDARY: ("中专", "高中", "中专及以下", "高中及以下"),
+        Education.SECONDARY: ("中专及高中", "中专", "高中", "中专及以下", "高中及以下"),
         Education.OTHER: ("其他",),
     },
 )
-RANK = normalise.Vocabulary(
-    Rank,
-    {
-        Rank.STAFF: ("办事员",),
-        Rank.SECTION_MEMBER: ("科员",),
-        Rank.DEPUTY_SECTION: ("副科级", "副科"),
-        Rank.SECTION: ("正科级", "正科"),
-        Rank.DEPUTY_DIVISION: ("副处级", "副处"),
-    },
-)
+STAFF_CATEGORY = normalise.Vocabulary(StaffCategory, CATEGORY_WORDS)
+RANK = normalise.Vocabulary(Rank, RANK_WORDS)
+LEADERSHIP_LEVEL = normalise.Vocabulary(LeadershipLevel, LEADERSHIP_WORDS)
 GRADE = normalise.Vocabulary(
     Grade,
     {
@@ -106,18 +110,13 @@ _COMPACT_ID_NUMBER = re.compile(r"[0-9A-Z]{18}")
 
 
 def stdnum_fast_paths() -> None:
-    """Two pure steps inside python-stdnum dominate a large cadre import: the birthplace code is
-    found by scanning a table of regions (about 1 ms a number), and every ID number is cleaned
-    six times while one is checked (``ric.compact``, called by each of ``ric``'s functions,
-    a third of the check). The region look-up is memoised (a file repeats a few hundred region
-    codes) and ``ric.compact`` returns an already compact number as it is, which is what it
-    would return. The checks themselves stay stdnum's, called by staffing.idnumbers."""
-    from stdnum import numdb
+    """A pure step inside python-stdnum weighs on a large cadre import: every ID number is
+    cleaned again by each ``ric`` function it passes through (``ric.compact``). An already
+    compact number is returned as it is, which is what ``compact`` would return. The checks
+    themselves stay stdnum's, called by staffing.idnumbers (which memoises its own area-code
+    look-up)."""
     from stdnum.cn import ric
 
-    regions = numdb.get("cn/loc")
-    if not hasattr(regions.info, "cache_info"):
-        regions.info = functools.lru_cache(maxsize=8192)(regions.info)
     if not getattr(ric.compact, "passes_compact_numbers", False):
         ric.compact = _compact_passing_compact_numbers(ric.compact)
 
@@ -143,8 +142,8 @@ class CadreSheet(SheetResource):
             "身份证号",
             "id_number",
             normalise.long_number,
-            rule="18位居民身份证号码，末位 X 大小写均可",
-            example="410102199003077675",
+            rule="18位居民身份证号码，末位 X 大小写均可；前6位为办证时的行政区划代码（已撤销的代码也有效）",
+            example="410102196503082047",
         ),
         Column("性别", "gender", GENDER, required=False, rule="男 或 女；可不填，按身份证号自动识别"),
         Column(
@@ -154,12 +153,28 @@ class CadreSheet(SheetResource):
             required=False,
             rule="可不填，按身份证号自动识别；填写时须与身份证号一致",
         ),
-        Column("手机号", "phone", normalise.code, required=False, example="13812345678"),
+        Column(
+            "联系电话",
+            "phone",
+            normalise.code,
+            required=False,
+            rule="11位手机号，或带区号的固定电话（如 0371-12345678）；旧模板的“手机号”列也可导入",
+            example="13812345678",
+            aliases=("手机号",),
+        ),
         Column("政治面貌", "political_status", POLITICAL_STATUS, rule=POLITICAL_STATUS.allowed(), example="中共党员"),
         Column("学历", "education", EDUCATION, rule=EDUCATION.allowed(), example="大学本科"),
-        Column("编制单位", "home_unit", rule="编制所在的县直部门或乡镇，填单位代码或全称", example="清河县农业农村局"),
+        Column("编制单位", "home_unit", rule="编制所在的县直部门或乡镇（街道），填单位代码或全称", example="城关镇"),
         Column("现任职务", "current_post", example="农技站站长"),
-        Column("职级", "rank", RANK, rule=RANK.allowed(), example="科员"),
+        Column("人员类别", "staff_category", STAFF_CATEGORY, rule=STAFF_CATEGORY.allowed(), example="公务员"),
+        Column("职级", "rank", RANK, rule=rank_rule(), example="一级科员"),
+        Column(
+            "领导职务层次",
+            "leadership_level",
+            LEADERSHIP_LEVEL,
+            required=False,
+            rule=f"担任领导职务的公务员、参照公务员法管理人员填写：{LEADERSHIP_LEVEL.allowed()}；其他人员不填",
+        ),
     )
     natural_key = ("id_number",)
     compared_fields = (
@@ -171,44 +186,74 @@ class CadreSheet(SheetResource):
         "education",
         "home_unit_id",
         "current_post",
+        "staff_category",
         "rank",
+        "leadership_level",
     )
-    _copied = ("name", "gender", "birth_date", "phone", "political_status", "education", "current_post", "rank")
+    _copied = (
+        "name",
+        "gender",
+        "birth_date",
+        "phone",
+        "political_status",
+        "education",
+        "current_post",
+        "staff_category",
+        "rank",
+        "leadership_level",
+    )
 
     def prepare(self, rows: list[Row]) -> None:
         stdnum_fast_paths()
-        numbers = [row.values["id_number"] for row in rows]
+        numbers = [row.values["id_number"] for row in rows if row.values.get("id_number")]
         self.existing = {cadre.id_number: cadre for cadre in rows_matching(Cadre.objects.all(), "id_number", numbers)}
-        self.units = UnitLookup(row.values["home_unit"] for row in rows)
+        self.units = UnitLookup(row.values.get("home_unit") for row in rows)
 
     def build(self, row: Row) -> None:
-        values = row.values
-        cadre = self.existing.get(values["id_number"])
+        values, errors = row.values, {}
+        number = values.get("id_number")
+        cadre = self.existing.get(number) if number else None
         if cadre is not None and not self.in_scope(cadre.home_unit_id):
-            raise ValidationError(CADRE_OUTSIDE_SCOPE)
-        try:
-            home_unit = self.units.resolve(values["home_unit"])
-        except ValidationError as error:
-            raise ValidationError({"home_unit": error}) from None
-        if not self.in_scope(home_unit.pk):
-            raise ValidationError({"home_unit": CADRE_OUTSIDE_SCOPE})
+            errors[NON_FIELD_ERRORS] = CADRE_OUTSIDE_SCOPE
+            cadre = None  # the row's own values are still judged, on a record that is never written
+        home_unit = self._home_unit(values.get("home_unit"), errors)
         given = {name: values[name] for name in self._copied if values.get(name) is not None}
         before = self.snapshot(cadre) if cadre else None
         if cadre is None:
-            cadre = new_instance(Cadre, {**given, "id_number": values["id_number"], "home_unit": home_unit})
+            cadre = new_instance(Cadre, {**given, "id_number": number or "", "home_unit": home_unit})
         else:
             for name, value in given.items():
                 setattr(cadre, name, value)
-            cadre.home_unit = home_unit
-        # The ID number, gender and birth-date rules are the model's (staffing.idnumbers).
-        self.clean_instance(cadre)
+            if home_unit is not None:
+                cadre.home_unit = home_unit
         row.instance = cadre
+        # The ID number, gender, birth-date, phone and rank rules are the model's (Cadre.clean);
+        # the ID number's format is judged there too, not by the column's 18-character limit.
+        self.clean_instance(cadre, exclude=row.failed, errors=errors, judged_by_clean=("id_number",))
         if before is None:
             row.outcome = Outcome.NEW
         elif self.changed(cadre, before, self.compared_fields):
             row.outcome = Outcome.UPDATED
         else:
             row.outcome = Outcome.UNCHANGED
+
+    def template_examples(self) -> dict:
+        unit = self.example_unit(Q(level=UnitLevel.TOWNSHIP) | Q(kind=UnitKind.DEPARTMENT))
+        return {"home_unit": self.unit_reference(unit)} if unit else {}
+
+    def _home_unit(self, value, errors: dict):
+        """The unit named, if it is known and in the user's jurisdiction; else the error is noted."""
+        if not value:
+            return None
+        try:
+            unit = self.units.resolve(value)
+        except ValidationError as error:
+            errors["home_unit"] = error
+            return None
+        if not self.in_scope(unit.pk):
+            errors["home_unit"] = CADRE_OUTSIDE_SCOPE
+            return None
+        return unit
 
     def write(self, created: list, updated: list) -> None:
         insert_with_history(Cadre, created, user=self.user)
@@ -232,7 +277,9 @@ class CadreSheet(SheetResource):
             EDUCATION.word(cadre.education),
             cadre.home_unit.name,
             cadre.current_post,
+            STAFF_CATEGORY.word(cadre.staff_category),
             RANK.word(cadre.rank),
+            LEADERSHIP_LEVEL.word(cadre.leadership_level),
         ]
 
 
@@ -258,9 +305,9 @@ class SecondmentSheet(SheetResource):
     compared_fields = ("sending_unit_id", "host_unit_id", "planned_end", "post")
 
     def prepare(self, rows: list[Row]) -> None:
-        self.cadres = _cadres_by_number([row.values["id_number"] for row in rows])
+        self.cadres = _cadres_by_number([row.values["id_number"] for row in rows if row.values.get("id_number")])
         self.units = UnitLookup(
-            [row.values["sending_unit"] for row in rows] + [row.values["host_unit"] for row in rows]
+            [row.values.get("sending_unit") for row in rows] + [row.values.get("host_unit") for row in rows]
         )
         self.existing = {
             (secondment.cadre.id_number, secondment.start_date): secondment
@@ -271,46 +318,78 @@ class SecondmentSheet(SheetResource):
         self.cadre_rows: dict[int, int] = {}
 
     def build(self, row: Row) -> None:
-        values = row.values
-        cadre = self.cadres.get(values["id_number"])
-        if cadre is None:
-            raise ValidationError({"id_number": CADRE_UNKNOWN % {"number": values["id_number"]}})
-        if values.get("name") and values["name"] != cadre.name:
-            raise ValidationError(
-                {"name": CADRE_NAME_MISMATCH % {"number": cadre.id_number, "name": cadre.name, "given": values["name"]}}
-            )
-        secondment = self.existing.get((cadre.id_number, values["start_date"]))
+        values, errors = row.values, {}
+        cadre = self._cadre(values, errors)
+        secondment = self.existing.get((cadre.id_number, values.get("start_date"))) if cadre else None
         before = self.snapshot(secondment) if secondment else None
         if secondment is None:
-            secondment = Secondment(cadre=cadre, start_date=values["start_date"])
+            secondment = Secondment(cadre=cadre, start_date=values.get("start_date"))
             # A cadre serves in one township at a time: two new secondments in one file cannot both hold.
-            if cadre.pk in self.cadre_rows:
-                raise ValidationError({"id_number": SECONDMENT_ONE_IN_FORCE})
-            self.cadre_rows[cadre.pk] = row.number
+            if cadre is not None and cadre.pk in self.cadre_rows:
+                errors["id_number"] = SECONDMENT_ONE_IN_FORCE
+            elif cadre is not None:
+                self.cadre_rows[cadre.pk] = row.number
         elif not secondment.in_force:
             raise ValidationError(SECONDMENT_ENDED)
         elif not (self.in_scope(secondment.sending_unit_id)):
             raise ValidationError(RECORD_OUT_OF_SCOPE % {"key": f"{cadre.id_number} {secondment.start_date}"})
-        errors = {}
         for name in ("sending_unit", "host_unit"):
-            try:
-                setattr(secondment, name, self.units.resolve(values[name]))
-            except ValidationError as error:
-                errors[name] = error
-        if errors:
-            raise ValidationError(errors)
-        secondment.post = values["post"]
+            if values.get(name):
+                try:
+                    setattr(secondment, name, self.units.resolve(values[name]))
+                except ValidationError as error:
+                    errors[name] = error
+        secondment.post = values.get("post") or ""
         if values.get("planned_end") is not None:
             secondment.planned_end = values["planned_end"]
-        # staffing's own rules: who may record it, department → township of the same county, no overlap.
-        secondment_validate(actor=self.user, secondment=secondment)
         row.instance = secondment
+        self._judge(secondment, row, errors)
         if before is None:
             row.outcome = Outcome.NEW
         elif self.changed(secondment, before, self.compared_fields):
             row.outcome = Outcome.UPDATED
         else:
             row.outcome = Outcome.UNCHANGED
+
+    def template_examples(self) -> dict:
+        department = self.example_unit(kind=UnitKind.DEPARTMENT)
+        if department is None:
+            return {}
+        host = self.example_unit(
+            capability=Capability.SEE_RECORDS, level=UnitLevel.TOWNSHIP, parent_id=department.parent_id
+        )
+        examples = {"sending_unit": self.unit_reference(department)}
+        return {**examples, "host_unit": self.unit_reference(host)} if host else examples
+
+    def _cadre(self, values: dict, errors: dict) -> Cadre | None:
+        number = values.get("id_number")
+        cadre = self.cadres.get(number) if number else None
+        if number and cadre is None:
+            errors["id_number"] = CADRE_UNKNOWN % {"number": number}
+        elif cadre is not None and values.get("name") and values["name"] != cadre.name:
+            params = {"number": cadre.id_number, "name": cadre.name, "given": values["name"]}
+            errors["name"] = CADRE_NAME_MISMATCH % params
+        return cadre
+
+    def _judge(self, secondment: Secondment, row: Row, errors: dict) -> None:
+        """staffing's own rules (who may record it, department → township of the same county, no
+        overlap) when the cadre and both units are known; else the row's other fields alone.
+        Every error found is raised together."""
+        known = secondment.cadre_id and secondment.sending_unit_id and secondment.host_unit_id
+        if not known:
+            self.clean_instance(secondment, exclude={"cadre", "sending_unit", "host_unit", *row.failed}, errors=errors)
+            return
+        found = {name: ValidationError(error).error_list for name, error in errors.items()}
+        try:
+            secondment_validate(actor=self.user, secondment=secondment, exclude=row.failed)
+        except ValidationError as error:
+            found = error.update_error_dict(found)
+        if found:
+            raise ValidationError(found)
+
+    def row_label(self, row: Row) -> str:
+        secondment = row.instance
+        return row.values.get("name") or (secondment.cadre.name if secondment and secondment.cadre_id else "")
 
     def write(self, created: list, updated: list) -> None:
         # One service call per row (it locks the cadre and writes the transition row); secondment
@@ -355,8 +434,10 @@ class AssessmentSheet(SheetResource):
     natural_key = ("cycle", "id_number")
     compared_fields = ("grade", "score", "comments")
 
+    label_field = None  # the sheet names no one: the preview shows the assessed cadre
+
     def prepare(self, rows: list[Row]) -> None:
-        names = {row.values["cycle"] for row in rows}
+        names = {row.values["cycle"] for row in rows if row.values.get("cycle")}
         self.cycles: dict[str, list] = {}
         for cycle in AssessmentCycle.objects.filter(name__in=names):
             self.cycles.setdefault(cycle.name, []).append(cycle)
@@ -371,28 +452,58 @@ class AssessmentSheet(SheetResource):
                 self.assessments.setdefault((assessment.cycle.name, key), []).append(assessment)
 
     def build(self, row: Row) -> None:
-        values = row.values
-        cycles = self.cycles.get(values["cycle"], [])
-        if not cycles:
-            raise ValidationError({"cycle": CYCLE_UNKNOWN % {"value": values["cycle"]}})
-        if len(cycles) > 1:
-            raise ValidationError({"cycle": CYCLE_AMBIGUOUS % {"value": values["cycle"]}})
-        found = self.assessments.get((values["cycle"], values["id_number"]), [])
-        params = {"cycle": values["cycle"], "number": values["id_number"]}
-        if not found:
-            raise ValidationError({"id_number": ASSESSMENT_UNKNOWN % params})
-        if len(found) > 1:
-            raise ValidationError({"id_number": ASSESSMENT_AMBIGUOUS % params})
-        assessment = found[0]
+        values, errors = row.values, {}
+        assessment = self._assessment(values, errors)
+        if assessment is None:
+            # The record is unknown: the grade, score and comments are still judged on their own.
+            judged = Assessment(grade=values.get("grade") or "", score=values.get("score"))
+            others = {field.name for field in Assessment._meta.fields} - {"grade", "score"}
+            self.clean_instance(judged, exclude={*others, *row.failed}, errors=errors)
+            return  # no error raised: a key cell failed, and the row holds that error already
         # staffing's rule: a clerk or supervisor of the host township, and only while draft or returned.
         assessment_draft_check(actor=self.user, assessment=assessment)
         before = self.snapshot(assessment)
-        assessment.grade = values["grade"]
+        if values.get("grade") is not None:
+            assessment.grade = values["grade"]
         assessment.score = values.get("score")
         assessment.comments = values.get("comments") or ""
-        self.clean_instance(assessment, exclude=("drafted_by", "submitted_by", "approved_by"))
         row.instance = assessment
+        exclude = {"drafted_by", "submitted_by", "approved_by", *row.failed}
+        self.clean_instance(assessment, exclude=exclude, errors=errors)
         row.outcome = Outcome.UPDATED if self.changed(assessment, before, self.compared_fields) else Outcome.UNCHANGED
+
+    def template_examples(self) -> dict:
+        cycle = (
+            AssessmentCycle.objects.for_user(self.user, self.capability)
+            .filter(state=CycleState.OPEN)
+            .order_by("-year", "-quarter", "pk")
+            .first()
+        )
+        return {"cycle": cycle.name} if cycle else {}
+
+    def _assessment(self, values: dict, errors: dict) -> Assessment | None:
+        name, number = values.get("cycle"), values.get("id_number")
+        if not name:
+            return None
+        cycles = self.cycles.get(name, [])
+        if not cycles:
+            errors["cycle"] = CYCLE_UNKNOWN % {"value": name}
+            return None
+        if len(cycles) > 1:
+            errors["cycle"] = CYCLE_AMBIGUOUS % {"value": name}
+            return None
+        if not number:
+            return None
+        found = self.assessments.get((name, number), [])
+        params = {"cycle": name, "number": number}
+        if not found:
+            errors["id_number"] = ASSESSMENT_UNKNOWN % params
+        elif len(found) > 1:
+            errors["id_number"] = ASSESSMENT_AMBIGUOUS % params
+        return found[0] if len(found) == 1 else None
+
+    def row_label(self, row: Row) -> str:
+        return row.instance.cadre.name if row.instance is not None else ""
 
     def write(self, created: list, updated: list) -> None:
         for assessment in updated:

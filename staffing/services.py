@@ -15,11 +15,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.dates import date_in_range
 from governance.models import Unit, UnitKind
 from governance.roles import Capability
 from governance.scoping import holds, units_for
 from staffing.models import (
     NOMINATION_DUPLICATE,
+    RANK_NOT_OF_CATEGORY,
     SECONDMENT_ONE_IN_FORCE,
     AppointmentProposal,
     Assessment,
@@ -39,7 +41,9 @@ from staffing.models import (
     Secondment,
     SecondmentState,
     SecondmentTransition,
+    rank_error_params,
 )
+from staffing.ranks import Rank, rank_before_2019, rank_fits
 
 # --- messages naming the rules ---
 
@@ -88,6 +92,9 @@ PROPOSAL_NOT_PROPOSER = _(
     "or carry out an appointment of this cadre."
 )
 PROPOSAL_NEEDS_RANK = _("A promotion names the new rank.")
+PROPOSAL_RANK_BEFORE_2019 = _(
+    "“%(rank)s” is a rank name used before 2019, kept for older records only; name the rank in today's words."
+)
 PROPOSAL_NEEDS_POST = _("An appointment to another post names the new post.")
 PROPOSAL_NOT_DECIDER = _("Only a supervisor of the host township may consent to or veto this proposal.")
 PROPOSAL_DECIDED = _("The township has already decided on this proposal.")
@@ -152,21 +159,26 @@ def _overlapping(secondment: Secondment):
     return others
 
 
-def secondment_validate(*, actor, secondment: Secondment) -> None:
-    """The rules of a secondment, reusable by the importer: who records it, which units, no overlap."""
-    secondment.full_clean()
+def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
+    """The rules of a secondment, reusable by the importer: who records it, which units, no overlap.
+    Field and unit errors are raised together; ``exclude``: fields whose value could not be read
+    (the importer has reported them already)."""
     sending, host = secondment.sending_unit, secondment.host_unit
     if not (holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and holds(actor, Capability.SEE_RECORDS, host.pk)):
         raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
     errors = {}
+    try:
+        secondment.full_clean(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
     if sending.kind != UnitKind.DEPARTMENT:
-        errors["sending_unit"] = SENDING_UNIT_NOT_DEPARTMENT
+        errors.setdefault("sending_unit", []).append(ValidationError(SENDING_UNIT_NOT_DEPARTMENT))
     elif secondment.cadre.home_unit_id != sending.pk:
-        errors["sending_unit"] = SENDING_UNIT_NOT_HOME
+        errors.setdefault("sending_unit", []).append(ValidationError(SENDING_UNIT_NOT_HOME))
     if not host.is_township_level:
-        errors["host_unit"] = HOST_NOT_TOWNSHIP
+        errors.setdefault("host_unit", []).append(ValidationError(HOST_NOT_TOWNSHIP))
     elif host.parent_id != sending.parent_id:
-        errors["host_unit"] = HOST_OUTSIDE_COUNTY
+        errors.setdefault("host_unit", []).append(ValidationError(HOST_OUTSIDE_COUNTY))
     if errors:
         raise ValidationError(errors)
     clash = _overlapping(secondment).first()
@@ -200,6 +212,7 @@ def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date,
         raise ValidationError(END_REASON_REQUIRED, code="reason")
     if end_date < secondment.start_date:
         raise ValidationError(END_BEFORE_START, code="end_date")
+    date_in_range(end_date)
     ended = Secondment.objects.filter(pk=secondment.pk, actual_end__isnull=True).update(
         actual_end=end_date, ended_by=actor, end_reason=reason
     )
@@ -563,8 +576,20 @@ def proposal_validate(*, actor, proposal: AppointmentProposal) -> None:
     proposal.full_clean()
     if proposal.action == ProposalAction.PROMOTE and not proposal.new_rank:
         raise ValidationError({"new_rank": PROPOSAL_NEEDS_RANK})
+    if proposal.new_rank:
+        _proposal_rank_check(proposal.new_rank, secondment.cadre)
     if proposal.action == ProposalAction.APPOINT and not proposal.new_post:
         raise ValidationError({"new_post": PROPOSAL_NEEDS_POST})
+
+
+def _proposal_rank_check(rank: str, cadre: Cadre) -> None:
+    """The new rank is one of the cadre's staff category, in today's words (staffing.ranks)."""
+    if rank_before_2019(rank):
+        error = ValidationError(PROPOSAL_RANK_BEFORE_2019, params={"rank": Rank(rank).label})
+        raise ValidationError({"new_rank": error})
+    if not rank_fits(rank, cadre.staff_category):
+        error = ValidationError(RANK_NOT_OF_CATEGORY, params=rank_error_params(rank, cadre.staff_category))
+        raise ValidationError({"new_rank": error})
 
 
 @transaction.atomic

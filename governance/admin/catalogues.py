@@ -66,7 +66,8 @@ class InForceOnFilter(admin.SimpleListFilter):
         today = timezone.localdate()
         starts = EnforcementItem.objects.values_list("effective_from", flat=True).distinct()
         ends = EnforcementItem.objects.filter(effective_to__isnull=False).values_list("effective_to", flat=True)
-        changes = set(starts) | {end + datetime.timedelta(days=1) for end in ends.distinct()}
+        # An end stored before dates were bounded may be 9999-12-31, which has no next day.
+        changes = set(starts) | {end + datetime.timedelta(days=1) for end in ends.distinct() if end < datetime.date.max}
         chosen = self._day()
         if chosen is not None:
             changes.add(chosen)

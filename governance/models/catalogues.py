@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from governance.dates import date_in_range
 from governance.models.units import Sector
 
 PROMISED_OVER_STATUTORY = _("The promised time limit cannot be longer than the statutory one.")
@@ -115,9 +116,15 @@ class EnforcementItem(models.Model):
     category = models.CharField(_("category"), max_length=20, choices=EnforcementCategory.choices)
     legal_basis = models.TextField(_("legal basis"), blank=True)
     source_sector = models.CharField(_("source sector"), max_length=30, choices=Sector.choices)
-    effective_from = models.DateField(_("in force from"))
+    # 9999-12-31 as "no end" is refused with a message (leave it empty instead), as is any date
+    # outside 1900–2100 (governance.dates, issue 10).
+    effective_from = models.DateField(_("in force from"), validators=[date_in_range])
     effective_to = models.DateField(
-        _("in force until"), null=True, blank=True, help_text=_("Inclusive; empty while in force.")
+        _("in force until"),
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text=_("Inclusive; empty while in force."),
     )
 
     history = HistoricalRecords()

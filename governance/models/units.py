@@ -5,9 +5,8 @@ with county departments and industrial-cluster committees hanging under their co
 """
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -223,23 +222,41 @@ class Unit(models.Model):
     # --- the materialised path is derived data, kept in step on every save ---
 
     def save(self, *args, **kwargs):
+        """The path is built from the parent's path *as stored*, and the whole subtree is rewritten
+        from this unit down in one statement. So a unit file saved in any order, a move, a code
+        change, or a subtree whose paths were once computed wrongly all end with every path
+        right (issue 10: the parent's in-memory path could be stale or not yet known)."""
         self.level = LEVEL_OF_KIND[self.kind]
-        old_path = self._stored_path() if self.pk else ""
-        self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "path", "level"}
         with transaction.atomic():
+            self.path = f"{self._parent_stored_path()}{self.code}/"
             super().save(*args, **kwargs)
-            if old_path and old_path != self.path:
-                _repath_descendants(old_path, self.path)
+            _subtree_repath(self)
+
+    def _parent_stored_path(self) -> str:
+        parent = self.parent  # the cached instance, even one saved after it was assigned
+        if parent is None:
+            return "/"
+        if parent.pk is None:
+            raise ValueError(f"save() prohibited: the parent unit {parent.code} is not saved yet.")
+        return Unit.objects.filter(pk=parent.pk).values_list("path", flat=True).get()
 
     # --- rules checked on every form and service (the database backs the level rules) ---
 
     def clean(self):
+        """Every rule is judged, and all their errors are raised together (an import lists them all)."""
         self.level = LEVEL_OF_KIND.get(self.kind, "")
         if not self.level:
             return  # the field's own choice validation reports the missing kind
-        self._clean_parent()
-        self._clean_code()
-        self._clean_sector_and_quota()
+        errors = {}
+        for check in (self._clean_parent, self._clean_code, self._clean_sector_and_quota):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def _clean_parent(self):
         wanted = PARENT_LEVEL[self.level]
@@ -264,6 +281,8 @@ class Unit(models.Model):
             raise ValidationError({"kind": LEVEL_CHANGE_WITH_CHILDREN})
 
     def _clean_code(self):
+        if not self.code:
+            return  # the field's own validation reports the blank code
         try:
             if self.level == UnitLevel.ORGAN:
                 self.code = credit_code_validate(self.code)
@@ -303,8 +322,26 @@ class Unit(models.Model):
         return self.level == UnitLevel.TOWNSHIP
 
 
-def _repath_descendants(old_path: str, new_path: str) -> None:
-    """Rewrite the path prefix of every descendant after a move or a code change (one UPDATE)."""
-    Unit.objects.filter(path__startswith=old_path).exclude(path=new_path).update(
-        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
-    )
+def _subtree_repath(unit: Unit) -> None:
+    """Rewrite the path of every unit below ``unit`` from its parent's, in one statement.
+
+    Follows ``parent_id`` (a recursive query), not the old path prefix, so it also repairs a
+    subtree whose paths were wrong. The level rule (migration 0002's trigger) makes a cycle
+    impossible: every step down the tree goes down a level."""
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH RECURSIVE subtree (id, path) AS (
+                SELECT id, CAST(path AS TEXT) FROM {table} WHERE id = %s
+                UNION ALL
+                SELECT child.id, CAST(subtree.path || child.code || '/' AS TEXT)
+                FROM {table} child JOIN subtree ON child.parent_id = subtree.id
+            )
+            UPDATE {table}
+            SET path = (SELECT subtree.path FROM subtree WHERE subtree.id = {table}.id)
+            WHERE id IN (SELECT id FROM subtree)
+              AND path <> (SELECT subtree.path FROM subtree WHERE subtree.id = {table}.id)
+            """,
+            [unit.pk],
+        )

@@ -49,6 +49,12 @@ EXPORT_FORMAT = "format"
 IMPORT_DONE = _("Imported: %(new)s new, %(updated)s updated, %(unchanged)s unchanged.")
 
 
+def _preview_entry(entry: list) -> tuple:
+    """(number, outcome, errors, name); jobs previewed before names were kept hold three items."""
+    number, outcome, errors, *rest = entry
+    return number, outcome, errors, rest[0] if rest else ""
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet"),
@@ -132,7 +138,7 @@ class SpreadsheetAdminMixin:
 
     def sheet_template_view(self, request):
         self._require_import(request)
-        resource = resource_class(self.sheet_resource)
+        resource = resource_class(self.sheet_resource)(request.user)
         response = HttpResponse(template_file(resource), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(True, f"{resource.sheet_name}导入模板.xlsx")
         return response
@@ -159,7 +165,10 @@ class SpreadsheetAdminMixin:
                     return redirect(self._url("changelist"))
             return redirect(self._url("import_job", job.pk))
         labels = Outcome.LABELS
-        rows = [(number, outcome, labels.get(outcome, outcome), errors) for number, outcome, errors in job.preview]
+        rows = [
+            (number, name, outcome, labels.get(outcome, outcome), errors)
+            for number, outcome, errors, name in (_preview_entry(entry) for entry in job.preview)
+        ]
         return TemplateResponse(
             request,
             "admin/spreadsheets/job.html",

@@ -26,8 +26,11 @@ HEADER_MISSING = _("The header row lacks the column(s) %(columns)s. Download the
 HEADER_UNKNOWN = _("The header row has unknown column(s) %(columns)s. Use the template’s header row as it is.")
 HEADER_TWICE = _("The column %(column)s appears twice in the header row.")
 
-# The column our failed-rows file adds; a corrected file may come back with it still there.
+# The columns our failed-rows file adds; a corrected file may come back with them still there.
 ERROR_COLUMN = "错误原因"
+ROW_COLUMN = "原行号"
+LABEL_COLUMN = "记录名称"
+ADDED_COLUMNS = frozenset({ERROR_COLUMN, ROW_COLUMN, LABEL_COLUMN})
 PROGRESS_EVERY = 2000
 
 
@@ -59,12 +62,14 @@ def header_map(resource: SheetResource, headers: list[str]) -> dict[int, Column]
     for column in resource.columns:
         by_name[column.header] = column
         by_name[column.field.lower()] = column
+        for alias in column.aliases:
+            by_name[alias] = column
     found: dict[int, object] = {}
     seen: set[str] = set()
     unknown = []
     for index, header in enumerate(headers):
         cleaned = header.strip().lstrip("*").strip()
-        if not cleaned or cleaned == ERROR_COLUMN:
+        if not cleaned or cleaned in ADDED_COLUMNS:
             continue
         column = by_name.get(cleaned) or by_name.get(cleaned.lower())
         if column is None:
@@ -110,16 +115,21 @@ def sheet_import(
     report.rows = [_parse_row(number, cells, columns) for number, cells in table.rows]
     table.rows = []  # the parsed rows hold the cells now; let the raw list go
     _mark_duplicates(resource, report.rows)
-    resource.prepare([row for row in report.rows if not row.errors])
+    resource.prepare(report.rows)
+    # A row's reasons are listed as its columns stand, left to right; the record's own come first.
+    order = {NO_COLUMN: -1, **{column.header: index for index, column in enumerate(resource.columns)}}
     total = len(report.rows)
     for done, row in enumerate(report.rows, start=1):
-        if not row.errors:
-            try:
-                resource.build(row)
-            except ValidationError as error:
-                _add_validation_error(resource, row, error)
+        # Every row is built, whatever its cells: the resource judges the cells that were read
+        # and the rules between them, so the clerk sees all of a row's errors at once.
+        try:
+            resource.build(row)
+        except ValidationError as error:
+            _add_validation_error(resource, row, error)
+        row.label = resource.row_label(row)
         if row.errors:
             row.outcome = Outcome.ERROR
+            row.errors.sort(key=lambda error: order.get(error[0], len(order)))
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     if commit and not report.has_errors:
@@ -140,11 +150,14 @@ def _parse_row(number: int, cells: list, columns: dict) -> Row:
         if raw is None or raw == "" or (isinstance(raw, str) and raw.isspace()):
             if column.required:
                 row.add_error(column.header, CELL_REQUIRED)
+                row.failed.add(column.field)
             row.values[column.field] = None
             continue
         try:
             row.values[column.field] = column.parse(raw)
         except ValidationError as error:
+            row.values[column.field] = None
+            row.failed.add(column.field)
             for message in error.messages:
                 row.add_error(column.header, message)
     return row

@@ -177,8 +177,12 @@ class Vocabulary:
     def word(self, value: str) -> str:
         return self.words[value][0] if value else ""
 
+    def choices(self) -> list[str]:
+        """The word of each value, as exports, templates and drop-downs write it."""
+        return [words[0] for words in self.words.values()]
+
     def allowed(self) -> str:
-        return "、".join(words[0] for words in self.words.values())
+        return "、".join(self.choices())
 
 
 def _is_midnight(value: datetime.datetime) -> bool:

@@ -43,8 +43,11 @@ CSV_ENCODING_UNKNOWN = _(
 )
 CSV_BROKEN = _("The CSV file cannot be read: %(reason)s")
 
-# The explanations sheet of our own templates; a filled-in template keeps it, and that is fine.
+# The explanations sheet of our own templates and the hidden sheet holding their drop-down
+# lists; a filled-in template keeps them, and that is fine (only the first sheet is imported).
 INSTRUCTIONS_SHEET = "填写说明"
+OPTIONS_SHEET = "下拉选项"
+TEMPLATE_SHEETS = frozenset({INSTRUCTIONS_SHEET, OPTIONS_SHEET})
 
 XLSX, CSV = "xlsx", "csv"
 
@@ -144,7 +147,7 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
             first = sheets[0]
             for other in sheets[1:]:
                 if (
-                    other.name != INSTRUCTIONS_SHEET
+                    other.name not in TEMPLATE_SHEETS
                     and other.height
                     and any(not is_blank(cell) for row in other.iter_rows() for cell in row)
                 ):

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,16 @@ class Column:
     required: bool = True
     rule: Any = ""  # what may be written, for the template's explanations sheet
     example: Any = ""
+    aliases: tuple[str, ...] = ()  # older headers still read (e.g. 手机号 for 联系电话)
+
+    @property
+    def choices(self) -> list[str] | None:
+        """The words of a choice column (its template drop-down), or None for free input."""
+        if isinstance(self.parse, normalise.Vocabulary):
+            return self.parse.choices()
+        if self.parse is normalise.yes_no:
+            return ["是", "否"]
+        return None
 
 
 @dataclass
@@ -77,9 +87,15 @@ class Row:
     errors: list[tuple[str, str]] = field(default_factory=list)
     outcome: str = ""
     instance: models.Model | None = None
+    # Fields whose cell could not be read (or is required and empty): already reported, so the
+    # row's other checks skip them rather than repeat the error in other words.
+    failed: set[str] = field(default_factory=set)
+    label: str = ""  # the record's name, shown beside the row number
 
     def add_error(self, header: str, message) -> None:
-        self.errors.append((header, str(message)))
+        error = (header, str(message))
+        if error not in self.errors:
+            self.errors.append(error)
 
 
 class SheetResource:
@@ -95,6 +111,7 @@ class SheetResource:
     # The capability whose units bound what an import may write (None: a shared catalogue,
     # bounded only by the import permission).
     capability: ClassVar[str | None] = Capability.SEE_RECORDS
+    label_field: ClassVar[str | None] = "name"  # the column naming the record in the preview
 
     def __init__(self, user):
         self.user = user
@@ -121,8 +138,39 @@ class SheetResource:
         raise NotImplementedError
 
     def build(self, row: Row) -> None:
-        """Set ``row.instance`` and ``row.outcome`` or add errors; raise ValidationError keyed by field."""
+        """Set ``row.instance`` and ``row.outcome``, or raise one ValidationError keyed by field
+        holding every error of the row. Called for every row: a value whose cell failed is None
+        (its field is in ``row.failed``) and the other fields are still judged."""
         raise NotImplementedError
+
+    def template_examples(self) -> dict[str, Any]:
+        """Example values for the template's sample row, by field, where the columns' own
+        examples would not fit this user (a unit of their own jurisdiction, say)."""
+        return {}
+
+    def example_unit(self, *conditions, capability: str | None = None, **lookups):
+        """The first unit (by path) of the user's jurisdiction matching the conditions, or None."""
+        from governance.models import Unit
+
+        if self.capability is None or sees_everything(self.user):
+            units = Unit.objects.all()
+        else:
+            units = units_for(self.user, capability or self.capability)
+        return units.filter(*conditions, **lookups).order_by("path").first()
+
+    @staticmethod
+    def unit_reference(unit) -> str:
+        """How a sheet names the unit: its full name if no other unit bears it, else its code."""
+        from governance.models import Unit
+
+        return unit.name if not Unit.objects.filter(name=unit.name).exclude(pk=unit.pk).exists() else unit.code
+
+    def row_label(self, row: Row) -> str:
+        """The record's name for the preview: its name column as written, else the record found."""
+        value = row.values.get(self.label_field) if self.label_field else None
+        if value:
+            return str(value)
+        return str(row.instance) if row.instance is not None and row.instance.pk else ""
 
     def write(self, created: list, updated: list) -> None:
         """Write every row; runs inside the import's transaction."""
@@ -158,16 +206,32 @@ class SheetResource:
     def snapshot(self, instance: models.Model) -> dict:
         return {name: getattr(instance, name) for name in self.compared_fields}
 
-    def clean_instance(self, instance: models.Model, exclude: Iterable[str] = ()) -> None:
+    def clean_instance(
+        self,
+        instance: models.Model,
+        exclude: Iterable[str] = (),
+        errors: dict | None = None,
+        judged_by_clean: Iterable[str] = (),
+    ) -> None:
         """Field and model rules (the model's own ``clean``), as ``full_clean`` judges them but
         without a query per row: foreign keys were resolved by the resource (a ForeignKey's own
         validation would fetch the related row again), uniqueness is judged in bulk by natural
-        key, and constraints by the database when the rows are written."""
-        errors = check_fields(instance, exclude)
+        key, and constraints by the database when the rows are written.
+
+        ``errors`` (field → errors) found by the resource are raised together with these. Fields
+        in ``exclude`` are not checked, and what the model's ``clean`` says about them is dropped:
+        their cell already failed, or the resource already said what is wrong with them.
+        ``judged_by_clean``: fields whose own checks are left to the model's ``clean`` (which
+        parses them more strictly than the column's length could say)."""
+        exclude = {*exclude, *(name for name in errors or {} if name != NON_FIELD_ERRORS)}
+        errors = {name: ValidationError(found).error_list for name, found in (errors or {}).items()}
+        errors.update(check_fields(instance, {*exclude, *judged_by_clean}))
         try:
             instance.clean()
         except ValidationError as error:
-            errors = error.update_error_dict(errors)
+            for name, found in error.update_error_dict({}).items():
+                if name not in exclude:
+                    errors.setdefault(name, []).extend(found)
         if errors:
             raise ValidationError(errors)
 
@@ -197,12 +261,18 @@ class _FieldCheck:
     attname: str
     simple: bool
     choices: frozenset | None
+    validators: tuple  # the field's own validators beyond length (e.g. a plausible date)
 
     @classmethod
     def of(cls, field: models.Field) -> "_FieldCheck":
         simple = isinstance(field, models.CharField | models.TextField | models.DateField)
         choices = frozenset(value for value, _label in field.flatchoices) if field.choices else None
-        return cls(model_field=field, attname=field.attname, simple=simple, choices=choices)
+        validators = tuple(
+            validator
+            for validator in field.validators
+            if not isinstance(validator, MaxLengthValidator | ProhibitNullCharactersValidator)
+        )
+        return cls(model_field=field, attname=field.attname, simple=simple, choices=choices, validators=validators)
 
     def judge(self, value) -> None:
         field = self.model_field
@@ -222,6 +292,8 @@ class _FieldCheck:
             raise ValidationError(
                 field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
             )
+        for validator in self.validators:
+            validator(value)
 
 
 @functools.cache

@@ -5,6 +5,7 @@ import contextlib
 import datetime
 import logging
 import uuid
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +15,16 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from governance.spreadsheets.importer import ERROR_COLUMN, ImportReport, collector_paused, sheet_import
+from governance.spreadsheets.importer import (
+    ADDED_COLUMNS,
+    ERROR_COLUMN,
+    LABEL_COLUMN,
+    ROW_COLUMN,
+    ImportReport,
+    collector_paused,
+    header_map,
+    sheet_import,
+)
 from governance.spreadsheets.models import ENDED_STATUSES, ImportJob, ImportJobStatus
 from governance.spreadsheets.readers import FileRefused, check_size, count_data_rows, file_format, read_table
 from governance.spreadsheets.registry import resource_class
@@ -139,9 +149,8 @@ def _record_report(job: ImportJob, resource, report: ImportReport) -> None:
         job.preview = [_preview_row(row) for row in report.error_rows[:PREVIEW_ERROR_ROWS]]
         if not job.background:
             job.preview = [_preview_row(row) for row in report.rows]
-        headers = [*report.headers, ERROR_COLUMN]
-        rows = ([*_pad(row.cells, len(report.headers)), _error_text(row)] for row in report.error_rows)
-        with contextlib.closing(xlsx_file(resource.sheet_name, headers, rows)) as output:
+        headers, rows = _failed_rows(resource, report)
+        with contextlib.closing(xlsx_file(resource.sheet_name, headers, rows, wrap_last=True)) as output:
             job.error_file.save(f"{uuid.uuid4().hex}.xlsx", File(output), save=False)
         status = ImportJobStatus.REJECTED
     elif report.committed:
@@ -161,11 +170,30 @@ def _finish(job: ImportJob, status: str, message: str = "") -> None:
 
 
 def _preview_row(row: Row) -> list:
-    return [row.number, row.outcome, _error_text(row)]
+    """[row number, outcome, every reason, the record's name] (older jobs hold the first three)."""
+    return [row.number, row.outcome, _error_text(row), row.label]
 
 
 def _error_text(row: Row) -> str:
-    return "；".join(f"【{header}】{message}" for header, message in row.errors)
+    """One reason a line, each led by its column: "【身份证号】…。\n【职级】…。"."""
+    return "\n".join(f"【{header}】{message}" for header, message in row.errors)
+
+
+def _failed_rows(resource, report: ImportReport) -> tuple[list, Iterator[list]]:
+    """The failed rows as uploaded (without the columns an earlier failed-rows file added), then
+    the row's number in the upload, its name if the sheet has no name column, and its reasons."""
+    keep = [index for index, header in enumerate(report.headers) if header.strip() not in ADDED_COLUMNS]
+    named = any(column.field == resource.label_field for column in header_map(resource, report.headers).values())
+    headers = [report.headers[index] for index in keep] + [ROW_COLUMN]
+    headers += [] if named else [LABEL_COLUMN]
+    headers.append(ERROR_COLUMN)
+
+    def rows():
+        for row in report.error_rows:
+            cells = _pad(row.cells, len(report.headers))
+            yield [cells[index] for index in keep] + [row.number] + ([] if named else [row.label]) + [_error_text(row)]
+
+    return headers, rows()
 
 
 def _pad(cells: list, width: int) -> list:

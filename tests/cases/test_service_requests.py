@@ -161,3 +161,38 @@ def test_a_due_date_in_a_year_without_data_falls_back(county, owner, township_it
     result = _log(owner, county.township_a, township_item, now=beijing(2027, 3, 1, 9))
     assert result.guessed_years == (2027,)
     assert result.request.due_at == beijing(2027, 3, 22, 9)
+
+
+# --- issue 10: elderly applicants keep the number issued under the code of their registration ---
+
+
+@pytest.mark.parametrize(
+    ("region", "born"),
+    [("410102", (1938, 4, 5)), ("412723", (1946, 10, 1)), ("411702", (1952, 1, 20))],
+)
+def test_an_old_age_allowance_applicant_born_before_the_code_started_is_logged(
+    county, village_clerk, village_item, region, born
+):
+    """高龄津贴 applicants: 410102 is dated "[1983-]" and 411702 "[2000-]" by python-stdnum,
+    412723 was retired in 2000; each is the code these people registered under."""
+    import datetime
+
+    from staffing.idnumbers import id_number_compose
+
+    number = id_number_compose(region, datetime.date(*born), 26)
+    request = _log(village_clerk, county.village_a, village_item, id_number=number, phone="0371-63621234").request
+    assert (request.id_number, request.phone) == (number, "0371-63621234")
+
+
+def test_a_future_birth_date_is_refused_at_the_desk(county, owner, township_item):
+    import datetime
+
+    from staffing.idnumbers import ID_NUMBER_BIRTH_DATE_RANGE, id_number_compose
+
+    number = id_number_compose("410102", datetime.date(2999, 1, 1), 26)
+    with pytest.raises(ValidationError) as error:
+        _log(owner, county.township_a, township_item, id_number=number)
+    assert error.value.message_dict == {
+        "id_number": [str(ID_NUMBER_BIRTH_DATE_RANGE % {"number": number, "birth_date": datetime.date(2999, 1, 1)})]
+    }
+    assert not ServiceRequest.objects.exists()

@@ -5,7 +5,8 @@ import datetime
 import factory
 
 from staffing.idnumbers import id_number_compose, id_number_parse
-from staffing.models import Cadre, Education, PoliticalStatus, Rank, Secondment
+from staffing.models import Cadre, Education, PoliticalStatus, Secondment
+from staffing.ranks import Rank, StaffCategory
 from tests.factories.governance import DepartmentFactory, TownshipFactory
 
 
@@ -28,7 +29,8 @@ class CadreFactory(factory.django.DjangoModelFactory):
     education = Education.BACHELOR
     home_unit = factory.SubFactory(DepartmentFactory)
     current_post = "科员"
-    rank = Rank.SECTION_MEMBER
+    staff_category = StaffCategory.CIVIL_SERVANT
+    rank = Rank.CLERK_1
 
 
 class SecondmentFactory(factory.django.DjangoModelFactory):

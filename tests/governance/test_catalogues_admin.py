@@ -389,3 +389,10 @@ def test_a_user_without_a_role_sees_no_catalogue(client, county):
     client.force_login(UserFactory(username="nobody"))
     for model in ("serviceitem", "enforcementitem", "coordinationitem"):
         assert client.get(url(model, "changelist")).status_code == 403
+
+
+def test_an_end_stored_as_9999_12_31_before_dates_were_bounded_does_not_break_the_list(admin_client):
+    EnforcementItemFactory(code="ZF-0009", effective_from=datetime.date(2020, 1, 1))
+    EnforcementItem.objects.filter(code="ZF-0009").update(effective_to=datetime.date(9999, 12, 31))
+    response = admin_client.get(url("enforcementitem", "changelist"))
+    assert response.status_code == 200 and listed_codes(response) == ["ZF-0009"]

@@ -169,3 +169,70 @@ def test_database_refuses_a_level_change_of_a_unit_with_children(county):
 def test_database_refuses_a_kind_that_does_not_match_the_level(county):
     with pytest.raises(IntegrityError), transaction.atomic():
         Unit.objects.filter(pk=county.village_a.pk).update(kind="town")
+
+
+# --- issue 10: the path is built from the parent's stored path and the subtree follows in one statement ---
+
+
+def _path_of(unit) -> str:
+    return Unit.objects.values_list("path", flat=True).get(pk=unit.pk)
+
+
+def test_a_parent_saved_after_it_was_assigned_gives_its_child_the_full_path(county):
+    """An import assigns in-file parents before they are saved; the child must not get "/<code>/"."""
+    township = Unit(name="新镇", code="419921102000", kind=UnitKind.TOWN, parent=county.county)
+    village = Unit(name="新村", code="419921102001", kind=UnitKind.VILLAGE, parent=township)
+    township.save()
+    village.save()
+    assert _path_of(village) == f"{county.county.path}419921102000/419921102001/"
+
+
+def test_a_stale_parent_instance_does_not_leak_its_old_path(county):
+    stale_city = Unit.objects.get(pk=county.city.pk)
+    stale_city.path = "/wrong/"
+    street = Unit(name="新街道", code="419921002000", kind=UnitKind.STREET, parent=county.county)
+    street.save()
+    county_again = Unit.objects.get(pk=county.county.pk)
+    county_again.parent = stale_city
+    county_again.save()
+    assert _path_of(county.village_a) == "/419900000000/419921000000/419921100000/419921100001/"
+    assert _path_of(street) == "/419900000000/419921000000/419921002000/"
+
+
+def test_saving_a_unit_again_repairs_its_whole_subtree(county):
+    """Paths written wrongly by the old save (own code only) are rewritten below the saved unit."""
+    for unit in (county.township_a, county.village_a, county.agriculture, county.county):
+        Unit.objects.filter(pk=unit.pk).update(path=f"/{unit.code}/")
+    Unit.objects.get(pk=county.county.pk).save()
+    assert _path_of(county.village_a) == "/419900000000/419921000000/419921100000/419921100001/"
+    assert _path_of(county.agriculture) == f"/419900000000/419921000000/{county.agriculture.code}/"
+    assert Unit.objects.subtree(Unit.objects.get(pk=county.county.pk)).count() == 7
+
+
+def test_moving_a_unit_rewrites_its_subtree_in_one_statement(county):
+    from django.test.utils import CaptureQueriesContext
+
+    for number in range(2, 12):
+        build(name=f"村{number}", code=f"4199211000{number:02d}", kind=UnitKind.VILLAGE, parent=county.township_a)
+    other_county = build(name="东湖新区", code="419971000000", kind=UnitKind.NEW_AREA, parent=county.city)
+    township = Unit.objects.get(pk=county.township_a.pk)
+    township.parent = other_county
+    with CaptureQueriesContext(connection) as captured:
+        township.save()
+    updates = [query["sql"] for query in captured.captured_queries if "UPDATE" in query["sql"].upper()]
+    assert len(updates) == 2  # the township's own row, then its whole subtree
+    paths = set(Unit.objects.subtree(other_county).values_list("path", flat=True))
+    assert f"/419900000000/419971000000/419921100000/{county.village_a.code}/" in paths
+    assert len(paths) == 1 + 1 + 11
+
+
+def test_the_migration_repairs_every_stored_path(county):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("governance.migrations.0006_repair_unit_paths_and_bound_dates")
+    Unit.objects.exclude(kind=UnitKind.CITY).update(path="/broken/")
+    migration.repair(apps, None)
+    assert _path_of(county.village_b) == "/419900000000/419921000000/419921101000/419921101001/"
+    assert _path_of(county.housing) == f"/419900000000/419921000000/{county.housing.code}/"

@@ -47,6 +47,7 @@ def test_upload_preview_confirm(admin_client):
     assert response.status_code == 302 and response["Location"] == url("import_job", job.pk)
     page = admin_client.get(url("import_job", job.pk))
     assert job.status == ImportJobStatus.PREVIEW and "outcome-new" in page.content.decode()
+    assert "<td>2</td><td>北关村</td>" in page.content.decode()  # each row's name beside its number
     assert not Unit.objects.filter(code="419921100002").exists()
 
     response = admin_client.post(url("import_job", job.pk))
@@ -66,6 +67,13 @@ def test_errors_shown_and_failed_rows_downloadable(admin_client):
     assert rows[1][2] == "小区" and "小区" in rows[1][-1]
     assert admin_client.post(url("import_job", job.pk)).status_code == 302
     assert not Unit.objects.filter(code="419921100002").exists()
+
+
+def test_a_job_previewed_before_names_were_kept_still_shows(admin_client):
+    _upload(admin_client)
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(preview=[[2, "new", ""]])
+    assert admin_client.get(url("import_job", job.pk)).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -215,10 +223,14 @@ def test_the_import_page_lists_only_the_users_own_recent_jobs(admin_client, clie
     assert url("import_job", job.pk) not in client.get(url("import")).content.decode()
 
 
-def test_the_cadre_template_example_is_a_valid_row(client, county, owner):
-    client.force_login(owner)
+def test_the_cadre_template_filled_with_its_example_imports(client, county, owner):
+    """The template as downloaded, drop-downs and hidden lists included, goes back in as it is."""
+    client.force_login(grant(owner, "import_cadre"))
     content = client.get(reverse("admin:staffing_cadre_import_template")).content
     rows = list(load_workbook(io.BytesIO(content)).active.values)
     from staffing.idnumbers import id_number_parse
 
     assert id_number_parse(rows[1][1]).number == rows[1][1]
+    client.post(reverse("admin:staffing_cadre_import"), {"file": upload("干部导入模板.xlsx", content)})
+    job = ImportJob.objects.get()
+    assert (job.status, job.created_count) == (ImportJobStatus.PREVIEW, 1), job.preview

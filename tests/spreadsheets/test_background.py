@@ -44,7 +44,7 @@ def test_a_large_file_with_one_bad_row_writes_nothing(
         job = import_job_create(user=city_admin, resource_key="unit", upload=upload("big.csv", csv_bytes(rows)))
     job.refresh_from_db()
     assert (job.status, job.error_count, job.created_count) == (ImportJobStatus.REJECTED, 1, 5)
-    assert job.preview == [[7, "error", job.preview[0][2]]] and "不存在的镇" in job.preview[0][2]
+    assert job.preview == [[7, "error", job.preview[0][2], "越界村"]] and "不存在的镇" in job.preview[0][2]
     assert job.error_file
     assert not Unit.objects.filter(name__startswith="新村").exists()
 

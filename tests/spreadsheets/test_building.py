@@ -15,7 +15,8 @@ VALUES = {
     "political_status": "cpc_member",
     "education": "bachelor",
     "current_post": "农技员",
-    "rank": "section_member",
+    "staff_category": "civil_servant",
+    "rank": "clerk_1",
 }
 
 

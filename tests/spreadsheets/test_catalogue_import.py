@@ -126,3 +126,14 @@ def test_catalogue_export_from_the_admin(client, county, city_admin):
     ]
     changelist = client.get(reverse("admin:governance_serviceitem_changelist")).content.decode()
     assert reverse("admin:governance_serviceitem_import") in changelist
+
+
+def test_an_end_date_of_9999_12_31_is_refused_with_a_message(county, city_admin):
+    """Clerks often write 9999-12-31 for "no end"; the template says to leave it empty instead."""
+    from governance.dates import DATE_OUT_OF_RANGE
+
+    head = ["事项编码", "事项名称", "执法类别", "实施依据", "原行业领域", "生效日期", "失效日期"]
+    rows = [head, ["ZF-009", "对违法占用耕地建房的处罚", "行政处罚", "", "自然资源", "2026-01-01", "9999-12-31"]]
+    job = _import(city_admin, "enforcementitem", rows)
+    assert job.preview[0][2] == "【失效日期】" + str(DATE_OUT_OF_RANGE % {"date": datetime.date(9999, 12, 31)})
+    assert not EnforcementItem.objects.exists()

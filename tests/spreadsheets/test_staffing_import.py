@@ -14,14 +14,27 @@ from governance.spreadsheets import resources as sheet_resources
 from governance.spreadsheets.services import import_job_confirm, import_job_create
 from staffing import services as staffing_services
 from staffing.idnumbers import ID_NUMBER_BIRTH_DATE_MISMATCH, ID_NUMBER_GENDER_MISMATCH, mask_id_number
-from staffing.models import Assessment, Cadre, Grade, Rank, Secondment
+from staffing.models import SECONDMENT_ONE_IN_FORCE, Assessment, Cadre, Grade, Rank, Secondment
 from staffing.resources import stdnum_fast_paths
 from tests.conftest import user_with_role
 from tests.factories.staffing import CadreFactory, SecondmentFactory, id_number
 from tests.spreadsheets.sheets import csv_bytes, upload, xlsx_bytes
 from tests.staffing.conftest import open_cycle
 
-CADRE_HEAD = ["姓名", "身份证号", "性别", "出生日期", "手机号", "政治面貌", "学历", "编制单位", "现任职务", "职级"]
+CADRE_HEAD = [
+    "姓名",
+    "身份证号",
+    "性别",
+    "出生日期",
+    "联系电话",
+    "政治面貌",
+    "学历",
+    "编制单位",
+    "现任职务",
+    "人员类别",
+    "职级",
+    "领导职务层次",
+]
 
 
 def _import(user, key, rows, name="sheet.xlsx"):
@@ -36,12 +49,14 @@ def _cadre_row(n, unit="城关镇", **changes):
         "身份证号": number,
         "性别": "",
         "出生日期": "",
-        "手机号": f"1380000{n:04d}",
+        "联系电话": f"1380000{n:04d}",
         "政治面貌": "中共党员",
         "学历": "本科",
         "编制单位": unit,
         "现任职务": "科员",
-        "职级": "科员",
+        "人员类别": "公务员",
+        "职级": "一级科员",
+        "领导职务层次": "",
     }
     row.update(changes)
     return [row[header] for header in CADRE_HEAD]
@@ -179,7 +194,11 @@ def test_secondment_rows_are_judged_by_staffing_rules(county, organiser, agri_of
         "given": "王五",
     }
     assert job.preview[1][2] == "【身份证号】" + sheet_resources.CADRE_UNKNOWN % {"number": unknown}
-    assert job.preview[2][2] == f"【派驻单位】{staffing_services.HOST_NOT_TOWNSHIP}"
+    # Row 4 names the cadre of row 2 again (two new secondments at once) and a county as host.
+    assert job.preview[2][2].split("\n") == [
+        f"【身份证号】{SECONDMENT_ONE_IN_FORCE}",
+        f"【派驻单位】{staffing_services.HOST_NOT_TOWNSHIP}",
+    ]
 
     rows = [SECONDMENT_HEAD, [cadre.id_number, "", "清河县农业农村局", "城关镇", "2026-03-01", "", "农技员"]]
     job = _import(user_with_role("agri_clerk", Role.COUNTY_ORGANISATION, county.county), "secondment", rows)
@@ -308,3 +327,144 @@ def test_stdnum_fast_paths_change_no_answer(typed):
 
     stdnum_fast_paths()
     assert ric.compact(typed) == ric.compact.__wrapped__(typed)  # stdnum's own, unwrapped
+
+
+# --- issue 10: a real county's roll, and every error of a row at once ---
+
+
+def _person(region, birth, sequence):
+    from staffing.idnumbers import id_number_compose
+
+    return id_number_compose(region, birth, sequence)
+
+
+def test_a_real_countys_roll_imports_with_todays_ranks_and_people_born_in_the_1960s(county, organiser):
+    """Ranks in today's words, the pre-2019 names for older records, 参公 and 事业编制 staff,
+    leadership levels, units by code, people registered under codes that started after their birth."""
+    people = [
+        # name, region, birth, sequence, category, rank, leadership level, unit, status, education
+        ("王秀英", "410102", datetime.date(1965, 3, 8), 204, "公务员", "二级调研员", "乡科级正职", "419921100000"),
+        ("李建国", "411702", datetime.date(1971, 10, 1), 17, "公务员", "一级主任科员", "乡科级副职", "419921101000"),
+        ("赵卫东", "412723", datetime.date(1968, 5, 20), 33, "参照公务员法管理", "四级主任科员", "", "419921100000"),
+        ("陈红霞", "410184", datetime.date(1976, 12, 30), 8, "参公", "一级科员", "", county.agriculture.code),
+        ("刘志刚", "410102", datetime.date(1979, 7, 7), 51, "事业编制", "七级职员", "", "419921100000"),
+        ("杨丽娟", "410102", datetime.date(1982, 2, 14), 62, "事业编制", "中级", "", "419921101000"),
+        ("孙国强", "410102", datetime.date(1962, 9, 9), 95, "公务员", "副科级", "", county.agriculture.code),
+        ("周海涛", "410102", datetime.date(1990, 4, 4), 77, "其他", "技术工三级", "", "419921100000"),
+    ]
+    rows = [CADRE_HEAD]
+    for n, (name, region, birth, sequence, category, rank, level, unit) in enumerate(people):
+        number = _person(region, birth, sequence)
+        row = _cadre_row(n, unit=unit, 姓名=name, 身份证号=number, 人员类别=category, 职级=rank, 领导职务层次=level)
+        rows.append(row)
+    rows[4][CADRE_HEAD.index("政治面貌")] = "民主党派"  # synonym of 民主党派成员
+    rows[6][CADRE_HEAD.index("学历")] = "中专"  # synonym of 中专及高中
+    job = import_job_confirm(job=_import(organiser, "cadre", rows), user=organiser)
+    assert (job.status, job.created_count) == (ImportJobStatus.DONE, 8), job.preview
+
+    oldest = Cadre.objects.get(name="王秀英")
+    assert (oldest.birth_date, oldest.gender, oldest.rank, oldest.leadership_level) == (
+        datetime.date(1965, 3, 8),
+        "female",
+        Rank.RESEARCHER_2,
+        "township_head",
+    )
+    assert Cadre.objects.get(name="陈红霞").staff_category == "referenced"
+    assert Cadre.objects.get(name="陈红霞").political_status == "democratic_party"
+    assert (Cadre.objects.get(name="刘志刚").staff_category, Cadre.objects.get(name="刘志刚").rank) == (
+        "institution",
+        Rank.MANAGER_7,
+    )
+    assert Cadre.objects.get(name="杨丽娟").education == "secondary"
+    assert Cadre.objects.get(name="孙国强").rank == Rank.DEPUTY_SECTION  # kept as written, not mapped
+
+
+def test_every_error_of_a_row_is_listed_at_once_and_in_the_failed_rows_file(county, owner):
+    from openpyxl import load_workbook
+
+    from governance.spreadsheets.importer import ERROR_COLUMN
+    from staffing.idnumbers import ID_NUMBER_CHECK_DIGIT
+    from staffing.phones import PHONE_INVALID
+
+    number = id_number(1)
+    wrong = number[:-1] + ("0" if number[-1] != "0" else "1")
+    bad = _cadre_row(1, unit="柳林镇", 身份证号=wrong, 职级="科长", 联系电话="12345", 性别="男人")
+    rows = [CADRE_HEAD, bad, _cadre_row(2)]
+    job = _import(owner, "cadre", rows)
+    assert job.status == ImportJobStatus.REJECTED and job.error_count == 1
+    number_row, outcome, reasons, name = job.preview[0]
+    assert (number_row, outcome, name) == (2, "error", "干部1")
+    assert reasons.split("\n") == [  # in the columns' order, left to right
+        "【身份证号】" + str(ID_NUMBER_CHECK_DIGIT % {"number": wrong}),
+        "【性别】" + str(sheet_resources.normalise.NOT_A_CHOICE % {"value": "男人", "choices": "男、女"}),
+        "【联系电话】" + str(PHONE_INVALID),
+        "【编制单位】" + str(staffing_services.CADRE_OUTSIDE_SCOPE),
+        "【职级】" + reasons.split("\n")[4].removeprefix("【职级】"),
+    ]
+    assert "“科长”" in reasons.split("\n")[4] and "一级科员" in reasons.split("\n")[4]
+    assert "。；【" not in reasons
+
+    failed = list(load_workbook(io.BytesIO(job.error_file.read())).active.values)
+    assert failed[0][-1] == ERROR_COLUMN and failed[1][0] == "干部1"
+    assert failed[1][-1] == reasons
+
+
+def test_a_rank_outside_the_staff_category_names_the_categorys_ranks(county, owner):
+    from staffing.models import RANK_NOT_OF_CATEGORY
+
+    rows = [CADRE_HEAD, _cadre_row(1, 人员类别="事业编制", 职级="一级科员", 领导职务层次="乡科级副职")]
+    job = _import(owner, "cadre", rows)
+    reasons = job.preview[0][2].split("\n")
+    assert reasons[0].startswith("【职级】" + str(RANK_NOT_OF_CATEGORY).split("“")[0]) and "七级职员" in reasons[0]
+    assert reasons[1].startswith("【领导职务层次】")
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"出生日期": "2999-01-01"}, "【出生日期】"),
+        ({"身份证号": id_number(1) + "1"}, "【身份证号】"),
+    ],
+)
+def test_impossible_dates_and_a_19_character_number_get_messages(county, owner, changes, expected):
+    from staffing.idnumbers import BIRTH_DATE_OUT_OF_RANGE, ID_NUMBER_FORMAT
+
+    job = _import(owner, "cadre", [CADRE_HEAD, _cadre_row(1, **changes)])
+    reasons = job.preview[0][2].split("\n")
+    assert job.status == ImportJobStatus.REJECTED and all(reason.startswith(expected) for reason in reasons)
+    if "出生日期" in changes:
+        assert reasons[0] == expected + str(BIRTH_DATE_OUT_OF_RANGE % {"birth_date": datetime.date(2999, 1, 1)})
+    else:
+        assert reasons == [expected + str(ID_NUMBER_FORMAT)]
+
+
+def test_a_secondment_ending_in_9999_is_refused_with_a_message(county, organiser):
+    from governance.dates import DATE_OUT_OF_RANGE
+
+    cadre = CadreFactory(home_unit=county.agriculture, name="李四")
+    rows = [
+        SECONDMENT_HEAD,
+        [cadre.id_number, "李四", "清河县农业农村局", "城关镇", "2026-03-01", "9999-12-31", "农技员"],
+    ]
+    job = _import(organiser, "secondment", rows)
+    assert job.preview[0][2] == "【计划结束日期】" + str(DATE_OUT_OF_RANGE % {"date": datetime.date(9999, 12, 31)})
+    assert job.preview[0][3] == "李四"
+    assert not Secondment.objects.exists()
+
+
+def test_the_old_phone_header_still_reads(county, owner):
+    head = ["手机号" if header == "联系电话" else header for header in CADRE_HEAD]
+    job = _import(owner, "cadre", [head, _cadre_row(1)])
+    assert job.status == ImportJobStatus.PREVIEW, job.preview
+
+
+def test_the_cadre_forms_labels_read_as_the_sheets_headers():
+    from django.utils import translation
+
+    from staffing.resources import CadreSheet
+
+    with translation.override("zh-hans"):
+        for column in CadreSheet.columns:
+            assert str(Cadre._meta.get_field(column.field).verbose_name) == column.header
+    with translation.override("en"):
+        assert str(Cadre._meta.get_field("id_number").verbose_name) == "resident ID number"

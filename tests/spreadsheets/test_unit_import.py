@@ -29,7 +29,7 @@ def _import(user, rows, name="units.xlsx", content=None):
 def test_preview_writes_nothing_then_confirm_writes_all(county, city_admin):
     job = _import(city_admin, NEW_VILLAGES)
     assert job.status == ImportJobStatus.PREVIEW
-    assert job.preview == [[2, "new", ""], [3, "new", ""]]
+    assert job.preview == [[2, "new", "", "北关村"], [3, "new", "", "南关村"]]
     assert not Unit.objects.filter(code__in=["419921100002", "419921100003"]).exists()
 
     job = import_job_confirm(job=job, user=city_admin)
@@ -90,7 +90,7 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(county, city
 
     assert job.status == ImportJobStatus.REJECTED
     assert (job.created_count, job.error_count) == (1, 3)
-    by_row = {number: (outcome, errors) for number, outcome, errors in job.preview}
+    by_row = {number: (outcome, errors) for number, outcome, errors, _name in job.preview}
     assert by_row[2] == ("new", "")
     assert by_row[3][0] == "error" and "【单位类型】“小区”" in by_row[3][1]
     assert by_row[4][1] == "【上级单位代码】" + resources.UNIT_UNKNOWN % {"value": "不存在的镇"}
@@ -99,9 +99,10 @@ def test_one_bad_row_writes_nothing_and_names_row_column_and_reason(county, city
 
     failed = load_workbook(io.BytesIO(job.error_file.read())).active
     values = list(failed.values)
-    assert values[0] == (*HEAD, importer.ERROR_COLUMN)
-    assert [row[1] for row in values[1:]] == ["南关村", "西关村", "东街村"]
+    assert values[0] == (*HEAD, importer.ROW_COLUMN, importer.ERROR_COLUMN)
+    assert [(row[1], row[-2]) for row in values[1:]] == [("南关村", 3), ("西关村", 4), ("东街村", 5)]
     assert "小区" in values[1][-1]
+    assert values[3][-1].split("\n")[0] == "【单位代码】" + str(resources.CELL_REQUIRED)  # one reason a line
 
 
 def test_the_failed_rows_file_can_be_fixed_and_uploaded_again(county, city_admin):
@@ -226,3 +227,73 @@ def test_a_rule_broken_while_writing_rejects_the_whole_file(county, city_admin, 
     job = import_job_confirm(job=job, user=city_admin)
     assert (job.status, job.message) == (ImportJobStatus.REJECTED, "该记录已被他人修改。")
     assert not Unit.objects.filter(code__in=["419921100002", "419921100003"]).exists()
+
+
+# --- issue 10: a county with its whole subtree, in any order, gives a tree whose grants work ---
+
+BAIHE = "419922000000"
+
+
+def _county_file() -> list[list]:
+    """白河县 with two departments, two townships and their villages; every parent by code."""
+    from tests.factories.governance import credit_code
+
+    return [
+        [BAIHE, "白河县", "县", "419900000000", "", "", "是"],
+        [credit_code(501, "419922"), "白河县农业农村局", "县直部门", BAIHE, "农业农村", "", ""],
+        [credit_code(502, "419922"), "白河县民政局", "县直部门", BAIHE, "民政", "", ""],
+        ["419922100000", "白河镇", "镇", BAIHE, "", "120", ""],
+        ["419922200000", "青石乡", "乡", BAIHE, "", "", ""],
+        ["419922100001", "白河村", "村", "419922100000", "", "", ""],
+        ["419922100201", "河滨社区", "社区", "419922100000", "", "", ""],
+        ["419922200001", "青石村", "村", "419922200000", "", "", ""],
+        ["419922200002", "石门村", "村", "青石乡", "", "", ""],
+    ]
+
+
+@pytest.mark.parametrize("order", ["parents_first", "children_first", "shuffled"])
+def test_a_county_file_in_any_order_builds_the_whole_tree(county, city_admin, order):
+    import random
+
+    rows = _county_file()
+    if order == "children_first":
+        rows.reverse()
+    elif order == "shuffled":
+        random.Random(10).shuffle(rows)
+    job = import_job_confirm(job=_import(city_admin, [HEAD, *rows]), user=city_admin)
+    assert (job.status, job.created_count) == (ImportJobStatus.DONE, 9), job.preview
+
+    baihe = Unit.objects.get(code=BAIHE)
+    for code, name, *_rest in rows:
+        unit = Unit.objects.get(code=code)
+        chain, walker = [], unit
+        while walker is not None:
+            chain.insert(0, walker.code)
+            walker = walker.parent
+        assert unit.path == "/" + "/".join(chain) + "/", name
+    assert Unit.objects.subtree(baihe).count() == 9
+
+
+def test_the_counties_organisation_officer_then_imports_its_cadres_by_unit_code(county, city_admin):
+    from governance.roles import Role
+    from governance.scoping import units_for
+    from tests.conftest import user_with_role
+    from tests.spreadsheets.test_staffing_import import CADRE_HEAD, _cadre_row
+
+    rows = _county_file()
+    rows.reverse()  # villages first, the county last
+    assert import_job_confirm(job=_import(city_admin, [HEAD, *rows]), user=city_admin).status == ImportJobStatus.DONE
+    baihe = Unit.objects.get(code=BAIHE)
+    officer = user_with_role("baihe_org", Role.COUNTY_ORGANISATION, baihe)
+    assert set(units_for(officer).values_list("code", flat=True)) == {row[0] for row in rows}
+
+    agriculture = rows[-2][0]
+    cadres = [
+        CADRE_HEAD,
+        _cadre_row(1, unit="419922100000"),
+        _cadre_row(2, unit=agriculture),
+        _cadre_row(3, unit="青石乡"),
+    ]
+    job = import_job_create(user=officer, resource_key="cadre", upload=upload("cadres.xlsx", xlsx_bytes(cadres)))
+    job = import_job_confirm(job=job, user=officer)
+    assert (job.status, job.created_count) == (ImportJobStatus.DONE, 3), job.preview

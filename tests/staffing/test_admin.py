@@ -115,7 +115,8 @@ def test_cadre_add_form_refuses_a_wrong_check_digit_in_chinese(client, county, o
             "education": "bachelor",
             "home_unit": county.township_a.pk,
             "current_post": "科员",
-            "rank": "section_member",
+            "staff_category": "civil_servant",
+            "rank": "clerk_1",
         },
     )
     assert response.status_code == 200
@@ -139,7 +140,8 @@ def test_outsider_cannot_reach_a_cadre_of_another_township(client, county, outsi
             "education": "bachelor",
             "home_unit": county.township_a.pk,
             "current_post": "x",
-            "rank": "staff",
+            "staff_category": "civil_servant",
+            "rank": "clerk_2",
         },
     )
     assert response.status_code == 200 and "home_unit" in response.context["adminform"].form.errors
@@ -518,3 +520,67 @@ def test_clerk_lands_on_drafts_and_returns(client, county, owner, assessment):
     login(client, owner)
     page = client.get(reverse("admin:index")).content.decode()
     assert "待填写或修改的考核" in page and "待您审批的考核" not in page
+
+
+# --- issue 10: the cadre form names the rule, never a constraint or a 500 ---
+
+
+def _cadre_form(**changes):
+    return {
+        "name": "王秀英",
+        "id_number": "410102196503082047",  # born 1965 under a code python-stdnum dates from 1983
+        "political_status": "cpc_member",
+        "education": "bachelor",
+        "current_post": "乡镇干部",
+        "staff_category": "civil_servant",
+        "rank": "researcher_4",
+        "leadership_level": "township_deputy",
+        **changes,
+    }
+
+
+def test_a_cadre_born_in_1965_with_a_todays_rank_is_added_through_the_form(client, county, owner):
+    from staffing.models import Cadre
+
+    login(client, owner)
+    response = client.post(url("cadre", "add"), {**_cadre_form(), "home_unit": county.township_a.pk})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    cadre = Cadre.objects.get()
+    assert (cadre.gender, cadre.birth_date, cadre.rank) == ("female", datetime.date(1965, 3, 8), "researcher_4")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"id_number": "4101021965030820471"}, "id_number", "18位"),
+        ({"birth_date": "2999-01-01"}, "birth_date", "1900-01-01"),
+        ({"phone": "12345"}, "phone", "0371-12345678"),
+        ({"staff_category": "institution"}, "rank", "七级职员"),
+    ],
+)
+def test_the_cadre_form_refuses_with_the_rules_message(client, county, owner, changes, field, words):
+    login(client, owner)
+    response = client.post(url("cadre", "add"), {**_cadre_form(**changes), "home_unit": county.township_a.pk})
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert words in " ".join(errors[field])
+    page = response.content.decode()
+    assert "cadre_gender_known" not in page and "cadre_birth_date_known" not in page and "约束" not in page
+
+
+def test_a_secondment_ending_9999_12_31_is_refused_on_the_form(client, county, organiser):
+    cadre = CadreFactory(home_unit=county.agriculture)
+    login(client, organiser)
+    data = {
+        "cadre": cadre.pk,
+        "sending_unit": county.agriculture.pk,
+        "host_unit": county.township_b.pk,
+        "start_date": "2026-01-01",
+        "planned_end": "9999-12-31",
+        "post": "农技员",
+    }
+    response = client.post(url("secondment", "add"), data)
+    assert response.status_code == 200 and "2100-12-31" in " ".join(
+        response.context["adminform"].form.errors["planned_end"]
+    )
+    assert not cadre.secondments.exists()

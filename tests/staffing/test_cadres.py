@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from staffing import services
 from staffing.idnumbers import ID_NUMBER_CHECK_DIGIT, ID_NUMBER_GENDER_MISMATCH, Gender
-from staffing.models import HOME_UNIT_LEVEL, Cadre, Education, PoliticalStatus, Rank
+from staffing.models import HOME_UNIT_LEVEL, Cadre, Education, PoliticalStatus, Rank, StaffCategory
 from tests.factories.staffing import CadreFactory, id_number
 
 
@@ -17,7 +17,8 @@ def new_cadre(home_unit, **fields):
         "education": Education.BACHELOR,
         "home_unit": home_unit,
         "current_post": "科员",
-        "rank": Rank.SECTION_MEMBER,
+        "staff_category": StaffCategory.CIVIL_SERVANT,
+        "rank": Rank.CLERK_1,
         **fields,
     }
     return Cadre(**values)
@@ -78,3 +79,40 @@ def test_cadre_visibility_follows_home_unit_and_secondment_in_force(county, owne
     assert set(Cadre.objects.for_user(owner)) == {own, secondment.cadre}
     assert not Cadre.objects.for_user(outsider).exists()
     assert set(Cadre.objects.for_user(organiser)) == {own, secondment.cadre}
+
+
+# --- issue 10: phones, implausible dates and malformed numbers get a message naming the rule ---
+
+
+@pytest.mark.parametrize("phone", ["12345", "1381234567", "371-12345678"])
+def test_a_phone_is_a_mobile_or_a_landline_with_area_code(county, owner, phone):
+    from staffing.phones import PHONE_INVALID
+
+    with pytest.raises(ValidationError) as caught:
+        services.cadre_save(actor=owner, cadre=new_cadre(county.township_a, phone=phone))
+    assert caught.value.message_dict == {"phone": [str(PHONE_INVALID)]}
+    cadre = services.cadre_save(actor=owner, cadre=new_cadre(county.township_a, phone=" 0371-6362 1234 "))
+    assert cadre.phone == "0371-63621234"
+
+
+def test_a_birth_date_in_2999_is_refused_with_a_message(county, owner):
+    from staffing.idnumbers import BIRTH_DATE_OUT_OF_RANGE
+
+    with pytest.raises(ValidationError) as caught:
+        services.cadre_save(actor=owner, cadre=new_cadre(county.township_a, birth_date=datetime.date(2999, 1, 1)))
+    messages = caught.value.message_dict["birth_date"]
+    assert str(BIRTH_DATE_OUT_OF_RANGE % {"birth_date": datetime.date(2999, 1, 1)}) in messages
+    assert not Cadre.objects.exists()
+
+
+def test_a_19_character_number_gets_the_format_message_and_no_constraint_name(county, owner):
+    from staffing.idnumbers import ID_NUMBER_FORMAT
+
+    with pytest.raises(ValidationError) as caught:
+        services.cadre_save(actor=owner, cadre=new_cadre(county.township_a, id_number=id_number(7) + "1"))
+    assert caught.value.message_dict == {"id_number": [str(ID_NUMBER_FORMAT)]}
+
+
+def test_people_born_before_their_area_code_started_are_saved(county, owner):
+    cadre = services.cadre_save(actor=owner, cadre=new_cadre(county.township_a, id_number="410102196503082047"))
+    assert (cadre.birth_date, cadre.gender) == (datetime.date(1965, 3, 8), Gender.FEMALE)

@@ -34,12 +34,12 @@ def test_the_sending_department_may_propose_a_promotion_which_updates_the_rank(
     with pytest.raises(ValidationError) as caught:
         propose(agri_officer, secondment, ProposalAction.PROMOTE)
     assert caught.value.message_dict["new_rank"] == [str(services.PROPOSAL_NEEDS_RANK)]
-    proposal = propose(agri_officer, secondment, ProposalAction.PROMOTE, new_rank=Rank.DEPUTY_SECTION)
+    proposal = propose(agri_officer, secondment, ProposalAction.PROMOTE, new_rank=Rank.PRINCIPAL_4)
     services.proposal_consent(actor=colleague, proposal=proposal)
     services.proposal_carry_out(actor=agri_officer, proposal=proposal, today=TODAY)
     secondment.cadre.refresh_from_db()
     secondment.refresh_from_db()
-    assert secondment.cadre.rank == Rank.DEPUTY_SECTION
+    assert secondment.cadre.rank == Rank.PRINCIPAL_4
     assert secondment.in_force
 
 

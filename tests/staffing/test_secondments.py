@@ -146,3 +146,31 @@ def test_department_in_another_county_cannot_second_here(county, city_admin):
 def test_the_database_refuses_an_end_reason_without_an_end_date(county, organiser, secondment):
     with pytest.raises(IntegrityError), transaction.atomic():
         Secondment.objects.filter(pk=secondment.pk).update(ended_by=organiser, end_reason="no date")
+
+
+# --- issue 10: a date far in the future is a typing slip, refused with a message ---
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("planned_end", datetime.date(9999, 12, 31)), ("start_date", datetime.date(2999, 1, 1))],
+)
+def test_an_implausible_date_is_refused_and_nothing_written(county, organiser, field, value):
+    from governance.dates import DATE_OUT_OF_RANGE
+
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_save(actor=organiser, secondment=draft(county, **{field: value}))
+    assert caught.value.message_dict[field] == [str(DATE_OUT_OF_RANGE % {"date": value})]
+    assert not Secondment.objects.exists()
+
+
+def test_ending_in_9999_is_refused(county, organiser, secondment):
+    from governance.dates import DATE_OUT_OF_RANGE
+
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_end(
+            actor=organiser, secondment=secondment, end_date=datetime.date(9999, 12, 31), reason="期满"
+        )
+    assert caught.value.messages == [str(DATE_OUT_OF_RANGE % {"date": datetime.date(9999, 12, 31)})]
+    secondment.refresh_from_db()
+    assert secondment.in_force

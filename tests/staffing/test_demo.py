@@ -1,0 +1,46 @@
+"""The demo's cadres read as real ones (issue 9/10): a 秀英 is a woman and her number says so,
+birth years 1965–1998, some under codes that started after the holder's birth, today's ranks."""
+
+from stdnum import numdb
+
+from governance import demo as governance_demo
+from staffing import demo
+from staffing.idnumbers import Gender, id_number_parse
+from staffing.models import AppointmentProposal, Cadre
+from staffing.ranks import rank_before_2019, rank_fits
+
+GENDER_OF_GIVEN = dict(demo.GIVEN)
+
+
+def _code_starts_after(code: str, year: int) -> bool:
+    county = numdb.get("cn/loc").info(code)[1][1]["county"]
+    return county.startswith("[") and county[1:5].isdigit() and int(county[1:5]) > year
+
+
+def test_demo_people_have_numbers_that_agree_with_their_names_and_are_unique():
+    people = [demo._person(number) for number in range(1, 400)]
+    assert len({number for _name, _birth, number in people}) == len(people)
+    for name, birth, number in people:
+        parsed = id_number_parse(number)
+        assert parsed.gender == GENDER_OF_GIVEN[name[1:]], name
+        assert parsed.birth_date == birth and 1965 <= birth.year <= 1998
+
+
+def test_the_loaded_demo_cadres_are_realistic(db):
+    city = governance_demo.load()
+    demo.load(city)
+    cadres = list(Cadre.objects.all())
+    assert len(cadres) == len(demo.SECONDED) + sum(demo.OWN_STAFF.values())
+    assert {GENDER_OF_GIVEN[cadre.name[1:]] for cadre in cadres} == {Gender.MALE, Gender.FEMALE}
+    for cadre in cadres:
+        assert cadre.gender == GENDER_OF_GIVEN[cadre.name[1:]] == id_number_parse(cadre.id_number).gender
+        assert rank_fits(cadre.rank, cadre.staff_category) and not rank_before_2019(cadre.rank)
+    years = {cadre.birth_date.year for cadre in cadres}
+    assert min(years) <= 1967 and max(years) >= 1996
+    assert any(_code_starts_after(cadre.id_number[:6], cadre.birth_date.year) for cadre in cadres)
+    assert {cadre.staff_category for cadre in cadres} >= {"civil_servant", "referenced", "institution"}
+    assert Cadre.objects.exclude(leadership_level="").exists()
+    assert not rank_before_2019(AppointmentProposal.objects.exclude(new_rank="").get().new_rank)
+
+    demo.load(city)  # idempotent
+    assert Cadre.objects.count() == len(cadres)
