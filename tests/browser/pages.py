@@ -1,7 +1,6 @@
 """What a person does on a page, said once: sign in, follow a link, choose from an autocomplete,
 press a step's button, read the messages; and a screenshot of what they see."""
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,8 +45,9 @@ class Desk:
         links.first.click()
 
     def follow_in_list(self, text: str) -> None:
-        """Open a row of a change list by the text of its link."""
-        self.page.locator("#result_list").get_by_role("link", name=re.compile(re.escape(text))).first.click()
+        """Open the first row of a change list showing ``text``, by the row's link."""
+        row = self.page.locator("#result_list tbody tr", has_text=text).first
+        row.get_by_role("link").first.click()
 
     def step(self, label: str) -> None:
         """Press a button of the record's steps panel (one that posts, or one that opens the step's page)."""

@@ -1,6 +1,6 @@
 """Journey 8 of issue 9: a village clerk logs a service request for an older applicant (born before
 1983, under an area code that started later), accepts it and passes it to the township; the township
-clerk accepts and completes it."""
+clerk completes it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -34,10 +34,8 @@ def test_a_village_request_passes_to_the_township_and_is_completed(open_as, demo
     assert request.desk == DeskLevel.TOWNSHIP and request.id_number == APPLICANT_ID
 
     clerk = open_as("cg_clerk")
-    clerk.follow("待受理的办件")
-    clerk.follow_in_list("耕地地力保护补贴申报")
-    clerk.step("受理")
-    clerk.expect_message("已完成：受理。")
+    clerk.follow("待办结的办件")  # accepted at the village desk, it awaits completion here
+    clerk.follow_in_list(APPLICANT)
     clerk.step("办结")
     clerk.page.fill("#id_result", "补贴申报材料齐全，已录入系统。")
     clerk.submit()
