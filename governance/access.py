@@ -20,7 +20,9 @@ def role_group_name(role: str) -> str:
 
 
 def unit_role_group_name(unit: Unit, role: str) -> str:
-    return f"{unit.code}:{role}"
+    """Keyed by the unit's primary key, never by its code: a code can change and be given to a
+    new unit, whose clerk then found the old group, grants and all, by name (issue 11)."""
+    return f"unit:{unit.pk}:{role}"
 
 
 def _model_permissions(role: str, using="default"):

@@ -162,13 +162,16 @@ class IdNumberSearchMixin:
 
 
 class _MaskingHistoryHelper(ReadableChangeHelper):
-    """History diffs show the ID number and phone masked to users who may not read them."""
+    """History diffs show the ID number and phone masked, and the birth date as its year only, to
+    users who may not read them (the birth date is exactly the digits the mask hides)."""
 
     def prepare_delta_change_value(self, change, value):
         if change.field == "id_number" and value:
             return mask_id_number(value)
         if change.field == "phone" and value:
             return mask_phone(value)
+        if change.field == "birth_date" and value:
+            return str(value.year)
         return super().prepare_delta_change_value(change, value)
 
 
@@ -209,13 +212,19 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
             visible = selectors.cadres_with_personal_info(user=request.user).filter(pk=obj.pk).exists()
         return visible
 
+    # Where the ID number is masked, so is the birth date (its year stays): the mask hides exactly
+    # the eight birth-date digits, and the date beside it rebuilt the number (issue 11).
+    MASKED = ("id_number_shown", "phone_shown", "birth_year_shown")
+
     def get_fields(self, request, obj=None):
-        personal = ("id_number", "phone") if self._reveals(request, obj) else ("id_number_shown", "phone_shown")
+        revealed = self._reveals(request, obj)
+        id_number, phone, birth = ("id_number", "phone", "birth_date") if revealed else self.MASKED
         return (
             "name",
-            *personal,
+            id_number,
+            phone,
             "gender",
-            "birth_date",
+            birth,
             "political_status",
             "education",
             "home_unit",
@@ -226,7 +235,7 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return () if self._reveals(request, obj) else ("id_number_shown", "phone_shown")
+        return () if self._reveals(request, obj) else self.MASKED
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "id_number":
@@ -240,6 +249,10 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
     @admin.display(description=_("resident ID number"))
     def id_number_shown(self, cadre):
         return cadre.id_number if self._reveals_row(cadre) else mask_id_number(cadre.id_number)
+
+    @admin.display(description=_("birth year"))
+    def birth_year_shown(self, cadre):
+        return cadre.birth_date.year if cadre.birth_date else "-"
 
     @admin.display(description=_("phone"))
     def phone_shown(self, cadre):

@@ -105,6 +105,7 @@ PARENT_CYCLE = _("A unit cannot be placed under itself or one of its own subordi
 SECTOR_REQUIRED = _("A county department must name its sector.")
 SECTOR_ONLY_FOR_ORGANS = _("Only county departments and committees have a sector.")
 QUOTA_ONLY_FOR_TOWNSHIPS = _("Only township-level units have a staff quota.")
+QUOTA_POSITIVE = _("A township's staff quota is at least 1; leave it empty for the default of 100.")
 LEVEL_CHANGE_WITH_CHILDREN = _("A unit with subordinate units cannot change to a different level.")
 
 
@@ -308,6 +309,10 @@ class Unit(models.Model):
             self.staff_quota = DEFAULT_STAFF_QUOTA
         if self.level != UnitLevel.TOWNSHIP and self.staff_quota is not None:
             errors["staff_quota"] = QUOTA_ONLY_FOR_TOWNSHIPS
+        if self.level == UnitLevel.TOWNSHIP and self.staff_quota == 0:
+            # The database refuses it too (unit_quota_only_for_townships), but that constraint names
+            # the level, which no form holds, so the form would not ask it first (issue 11: a 500).
+            errors["staff_quota"] = QUOTA_POSITIVE
         if errors:
             raise ValidationError(errors)
 

@@ -197,3 +197,25 @@ def test_a_refusal_at_save_time_is_a_message_not_a_server_error(county, city_adm
     assert response.url == admin_url("roleassignment_add")
     assert "另一用户刚刚改变了该单位。" in client.get(response.url).content.decode()
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
+
+
+def test_a_township_quota_of_zero_is_a_form_error_not_a_server_error(county, city_admin, as_user):
+    """Issue 11: the constraint names the unit's level, which the form lacks, so the database
+    refused it at save time with an IntegrityError."""
+    township = county.township_a
+    response = as_user(city_admin).post(
+        admin_url("unit_change", township.pk),
+        {
+            "name": township.name,
+            "code": township.code,
+            "kind": township.kind,
+            "parent": township.parent_id,
+            "sector": "",
+            "staff_quota": "0",
+            "pilot": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "staff_quota" in response.context["adminform"].form.errors
+    township.refresh_from_db()
+    assert township.staff_quota == 100

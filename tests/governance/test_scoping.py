@@ -82,3 +82,42 @@ def test_holds_answers_for_one_unit_including_grants_above_it(county, owner, col
     assert not holds(owner, Capability.RAISE_CASE, county.village_b.pk)
     assert not holds(owner, Capability.APPROVE_ASSESSMENT, county.township_a.pk)
     assert holds(colleague, Capability.APPROVE_ASSESSMENT, county.township_a.pk)
+
+
+def test_a_reused_unit_code_hands_nothing_over(county, owner):
+    """Issue 11: township A's code is changed, its old code given to a new township B; B's clerk
+    found A's group by name (code:role) and saw A's records."""
+    from governance.access import role_assign
+    from governance.models import Unit
+    from governance.roles import Capability, Role
+    from governance.scoping import units_for
+    from tests.factories.governance import TownshipFactory, UserFactory
+
+    old_code = county.township_a.code
+    county.township_a.code = "419921109000"
+    county.township_a.save()
+    newcomer = TownshipFactory(parent=county.county, name="新设镇", code=old_code)
+    clerk = UserFactory(username="newcomer_clerk")
+    role_assign(user=clerk, unit=newcomer, role=Role.TOWNSHIP_CLERK)
+    seen = set(units_for(clerk, Capability.SEE_RECORDS).values_list("name", flat=True))
+    assert seen == {"新设镇"}
+    assert county.township_a.name in set(units_for(owner).values_list("name", flat=True))
+    assert Unit.objects.get(pk=newcomer.pk).code == old_code
+
+
+def test_the_migration_renames_code_named_groups_by_the_unit_their_grants_sit_on(county):
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import assign_perm
+
+    migration = importlib.import_module("governance.migrations.0007_unit_role_groups_by_pk")
+    group = Group.objects.create(name="419921999000:township_clerk")  # a code the unit no longer has
+    assign_perm("governance.see_unit_records", group, county.township_a)
+    migration.by_pk(apps, None)
+    group.refresh_from_db()
+    assert group.name == f"unit:{county.township_a.pk}:township_clerk"
+    migration.by_code(apps, None)
+    group.refresh_from_db()
+    assert group.name == f"{county.township_a.code}:township_clerk"

@@ -62,6 +62,25 @@ def test_township_clerk_sees_masked_id_numbers_in_list_and_detail(client, county
     assert cadre.id_number not in detail and cadre.phone not in detail
 
 
+def test_where_the_number_is_masked_the_birth_date_shows_its_year_only(client, county, owner, organiser):
+    """Issue 11: 410102********1329 beside 1999-05-17 gave the whole number back."""
+    cadre = CadreFactory(home_unit=county.township_a)
+    born = cadre.birth_date
+    login(client, owner)
+    detail = client.get(url("cadre", "change", cadre.pk)).content.decode()
+    for shown in (f"{born:%Y-%m-%d}", f"{born:%Y%m%d}", f"{born.year}年{born.month}月{born.day}日"):
+        assert shown not in detail
+    assert str(born.year) in detail
+    cadre.birth_date, cadre.id_number = None, ""  # a corrected record: the number changes, so does the date
+    corrected = CadreFactory.build(home_unit=county.township_a)
+    cadre.id_number, cadre.gender, cadre.birth_date = corrected.id_number, corrected.gender, corrected.birth_date
+    services.cadre_save(actor=organiser, cadre=cadre)
+    history = client.get(url("cadre", "history", cadre.pk)).content.decode()
+    assert f"{born:%Y-%m-%d}" not in history and f"{corrected.birth_date:%Y-%m-%d}" not in history
+    login(client, organiser)
+    assert f"{corrected.birth_date:%Y-%m-%d}" in client.get(url("cadre", "change", cadre.pk)).content.decode()
+
+
 def test_county_organisation_sees_them_in_full(client, county, organiser, secondment):
     login(client, organiser)
     assert secondment.cadre.id_number in client.get(url("cadre")).content.decode()
