@@ -102,6 +102,21 @@ def city_admin(county):
     return user_with_role("city_admin", Role.CITY_ADMIN, county.city)
 
 
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The whole demo city once for a module, committed, flushed away afterwards (so the next
+    module starts empty); tests read it inside their usual rolled-back transaction."""
+    from django.core.management import call_command
+
+    from governance.demo import load_city
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("flush", interactive=False, verbosity=0)  # a reused database may hold an interrupted run's
+        city = load_city()
+        yield city
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
 def postgres_only():
     if connection.vendor != "postgresql":

@@ -11,14 +11,11 @@ a new model is probed without anyone listing it.
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import models
 from django.urls import NoReverseMatch, reverse
 
 from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.scoped import ScopedModelAdmin
-from governance.demo import load_city
-from tests.conftest import FAST_HASHERS
 
 pytestmark = pytest.mark.django_db
 
@@ -38,15 +35,8 @@ SAMPLE = 3  # hidden rows tried per model
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo city once for the module, committed, flushed away afterwards."""
-    from django.test import override_settings
-
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        call_command("flush", interactive=False, verbosity=0)
-        city = load_city()
-        yield city
-        call_command("flush", interactive=False, verbosity=0)
+def demo(demo_city):
+    return demo_city
 
 
 def _label(model):

@@ -49,7 +49,7 @@ def _unavailable(reason: str):
 
 
 @pytest.fixture(scope="package")
-def demo_city(django_db_setup, django_db_blocker):
+def browser_city(django_db_setup, django_db_blocker):
     """The demo city, committed, for every test of this package; flushed before and after."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
         call_command("flush", interactive=False, verbosity=0)  # a reused database may hold an interrupted run's city
@@ -57,6 +57,12 @@ def demo_city(django_db_setup, django_db_blocker):
             city = governance_demo.load_city()
         yield city
         call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="package")
+def demo_city(browser_city):
+    """The package's city (not the module-scoped one of tests/conftest.py: one load for all journeys)."""
+    return browser_city
 
 
 @pytest.fixture(scope="module")
