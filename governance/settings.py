@@ -7,7 +7,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from governance.env import env_bool, env_int, env_list, env_str
+from governance.env import env_bool, env_int, env_list, env_secret_key, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,11 +15,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # defaults on there and off wherever a real database is configured.
 DEBUG = env_bool("DEBUG", default="DATABASE_URL" not in os.environ)
 
-# A development key is allowed only while DEBUG is on; production must set one.
-_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a real secret when DEBUG is off.")
+# A development key is allowed only while DEBUG is on; with DEBUG off a short key or a placeholder
+# (the README once said SECRET_KEY=change-me) is refused at start-up (issue 11).
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", development_key="dev-only-insecure-key-do-not-use-in-production" if DEBUG else None
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
