@@ -1,8 +1,6 @@
 """Settings come from the environment through typed readers that refuse what they cannot read."""
 
 import secrets
-import subprocess
-import sys
 from ipaddress import ip_address
 
 import pytest
@@ -19,6 +17,7 @@ from governance.env import (
     env_secret_key,
     env_str,
 )
+from tests.governance.fresh_start import start
 
 A_REAL_KEY = secrets.token_urlsafe(50)
 
@@ -32,7 +31,7 @@ def test_booleans_are_read_the_usual_ways(monkeypatch):
     assert env_bool("FLAG", default=True) is True
 
 
-def test_an_unreadable_boolean_stops_the_start(monkeypatch):
+def test_an_unreadable_boolean_stops_thestart(monkeypatch):
     monkeypatch.setenv("FLAG", "maybe")
     with pytest.raises(ImproperlyConfigured, match="FLAG"):
         env_bool("FLAG", default=False)
@@ -57,23 +56,15 @@ def test_lists_and_required_strings(monkeypatch):
         env_str("NEEDED")
 
 
-def _start(env: dict) -> subprocess.CompletedProcess:
-    """Import the settings in a fresh interpreter with exactly these variables."""
-    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='governance.settings'; django.setup()"
-    return subprocess.run(
-        [sys.executable, "-c", code], env={"PATH": "/usr/bin:/bin", **env}, capture_output=True, text=True
-    )
-
-
 def test_production_refuses_to_start_without_a_secret_key():
-    result = _start({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"})
+    result = start({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_the_readmes_old_placeholder_key():
     """Issue 11: the README said SECRET_KEY=change-me and production started with it."""
-    result = _start({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "SECRET_KEY": "change-me"})
+    result = start({"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x", "SECRET_KEY": "change-me"})
     assert result.returncode != 0
     assert "SECRET_KEY is a placeholder" in result.stderr and "secrets.token_urlsafe(50)" in result.stderr
 
@@ -81,7 +72,7 @@ def test_production_refuses_the_readmes_old_placeholder_key():
 @pytest.mark.parametrize("key", ["Change-Me", "secret", "x", "django-insecure-" + "k" * 40])
 def test_placeholder_keys_are_refused_with_debug_off(monkeypatch, key):
     monkeypatch.setenv("SECRET_KEY", key)
-    with pytest.raises(ImproperlyConfigured, match="placeholder.*secrets.token_urlsafe"):
+    with pytest.raises(ImproperlyConfigured, match=r"placeholder.*secrets\.token_urlsafe"):
         env_secret_key("SECRET_KEY", development_key=None)
 
 
@@ -143,10 +134,10 @@ def test_mail_addresses_with_chinese_names(monkeypatch):
 
 
 def test_an_unsupported_database_is_refused():
-    result = _start({"DATABASE_URL": "mysql://root@127.0.0.1/x", "SECRET_KEY": A_REAL_KEY})
+    result = start({"DATABASE_URL": "mysql://root@127.0.0.1/x", "SECRET_KEY": A_REAL_KEY})
     assert result.returncode != 0
     assert "DATABASE_URL" in result.stderr
 
 
 def test_the_embedded_default_starts_in_debug_without_configuration():
-    assert _start({}).returncode == 0
+    assert start({}).returncode == 0
