@@ -7,7 +7,16 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from governance.env import env_bool, env_header, env_int, env_list, env_origins, env_secret_key, env_str
+from governance.env import (
+    env_bool,
+    env_header,
+    env_int,
+    env_list,
+    env_networks,
+    env_origins,
+    env_secret_key,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,11 +113,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout (django-axes): five failures lock a username from that address for an hour.
+# Login lockout (django-axes): five failures lock a username from that address for an hour. The
+# address is the client's, read through our own proxies only (governance/client_address.py), or
+# behind a load balancer one attacker locks a username for everyone (issue 11).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "governance.client_address.client_address"
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # django-guardian: grants go to groups that stand for (unit, role); no anonymous user.
 ANONYMOUS_USER_NAME = None
