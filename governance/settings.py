@@ -8,6 +8,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from governance.env import (
+    env_addresses,
     env_bool,
     env_header,
     env_int,
@@ -49,6 +50,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line of a request carries its id (issue 11).
+    "governance.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's CSS and JavaScript in production (collectstatic first; README).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -188,6 +191,50 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Logs go to stderr (the process manager or container keeps them), each line with its request's id
+# and client address, tracebacks included; errors are also mailed to ADMINS when set. Issue 11: with
+# DEBUG off there was no LOGGING, so Django logged server errors to nobody.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "governance.request_ids.RequestIdFilter"},
+        "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s %(client)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["debug_off", "request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and on to stderr
+        # Failures and lockouts are warnings; axes' INFO is a banner at every start and a line per login.
+        "axes": {"level": "WARNING"},
+    },
+}
+# ``张三 <zhang@example.cn>,李四 <li@example.cn>``; none: no mail.
+ADMINS = env_addresses("ADMINS")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "governance.error_reports.PostedValuesHidden"
+SERVER_EMAIL = env_str("SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (port 465), not both.")
+# An error mail is sent while the failed request waits: a dead mail server must not hold it long.
+EMAIL_TIMEOUT = 10
 
 # A session ends when the browser closes and after a working day without a request (issue 11:
 # they lasted two weeks). Each request moves the end forward, so a day's work never times out.
