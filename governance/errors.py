@@ -35,9 +35,17 @@ def _list_url(request) -> str | None:
     return candidate if (match.url_name or "").endswith("_changelist") else None
 
 
+def _site_context(request) -> dict:
+    # A request refused before authentication ran (a Host we do not serve: scanners probing by
+    # address) has no user; the admin's context needs one, and failing here turned a 400 into a 500.
+    if not hasattr(request, "user"):
+        return {"site_header": admin.site.site_header, "site_title": admin.site.site_title}
+    return admin.site.each_context(request)
+
+
 def _page(request, *, title, message, status_class):
     context = {
-        **admin.site.each_context(request),
+        **_site_context(request),
         "title": title,
         "message": message,
         "list_url": _list_url(request),

@@ -217,6 +217,8 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and on to stderr
+        # Scanners ask for hosts we do not serve all day: logged, never mailed.
+        "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
         # Failures and lockouts are warnings; axes' INFO is a banner at every start and a line per login.
         "axes": {"level": "WARNING"},
     },

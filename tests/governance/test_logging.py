@@ -28,7 +28,7 @@ def noting(request):
 
 # The project's pages and error pages, and two of this test's.
 urlpatterns = [path("failing/", failing), path("noting/", noting), *project_urls.urlpatterns]
-handler500 = project_urls.handler500
+handler400, handler500 = project_urls.handler400, project_urls.handler500
 pytestmark = pytest.mark.urls(__name__)
 
 
@@ -86,6 +86,15 @@ def test_with_admins_set_a_server_error_is_mailed_without_posted_values(client, 
 def test_without_admins_nothing_is_mailed(client, settings, stderr):
     settings.ADMINS = []
     client.get("/failing/")
+    assert mail.outbox == []
+
+
+def test_a_host_we_do_not_serve_is_a_400_page_logged_and_not_mailed(client, settings, stderr):
+    """Scanners probe by address all day; the 400 page once failed without a user and became a 500."""
+    settings.ADMINS = [("张三", "zhang@example.cn")]
+    response = client.get("/admin/", headers={"host": "203.0.113.50", HEADER: "lb-scan"})
+    assert response.status_code == 400 and "党建统领基层治理平台" in response.content.decode()
+    assert "ERROR [lb-scan 127.0.0.1] django.security.DisallowedHost: Invalid HTTP_HOST header" in stderr.getvalue()
     assert mail.outbox == []
 
 
