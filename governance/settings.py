@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every response and log line of a request carries its id (issue 11).
     "governance.request_ids.RequestIdMiddleware",
+    # /healthz for the load balancer, before the host check, HTTPS redirect and session (issue 11).
+    "governance.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's CSS and JavaScript in production (collectstatic first; README).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -201,6 +203,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "governance.request_ids.RequestIdFilter"},
         "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_a_health_probe": {"()": "governance.health.NotAHealthProbe"},
     },
     "formatters": {
         "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s %(client)s] %(name)s: %(message)s"},
@@ -217,6 +220,7 @@ LOGGING = {
     "root": {"handlers": ["stderr"], "level": "INFO"},
     "loggers": {
         "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and on to stderr
+        "django.request": {"filters": ["not_a_health_probe"]},
         # Scanners ask for hosts we do not serve all day: logged, never mailed.
         "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
         # Failures and lockouts are warnings; axes' INFO is a banner at every start and a line per login.
