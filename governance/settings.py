@@ -126,6 +126,7 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "governance.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "governance.errors.locked_out"  # a Chinese page, not axes' English line
 TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # django-guardian: grants go to groups that stand for (unit, role); no anonymous user.
