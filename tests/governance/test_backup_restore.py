@@ -30,7 +30,7 @@ def demo_committed(django_db_setup, django_db_blocker):
         if not (shutil.which("pg_dump") and shutil.which("pg_restore")):
             pytest.skip("pg_dump / pg_restore are not on PATH: apt-get install -y postgresql-client")
         with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            call_command("flush", interactive=False, verbosity=0)  # a reused database may hold an interrupted run's
+            call_command("flush", interactive=False, verbosity=0)  # a reused database may still hold a city
             with transaction.atomic():
                 load_city()
             yield connection.settings_dict
@@ -50,11 +50,11 @@ def _connect(settings_dict, dbname) -> psycopg.Connection:
 
 def _tool(name: str, settings_dict, *args: str) -> None:
     """pg_dump or pg_restore with the test database's server and login."""
-    command = [name, "--no-password"]
+    command = [shutil.which(name), "--no-password"]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if settings_dict[key]:
             command += [option, str(settings_dict[key])]
-    env = {"PATH": "/usr/bin:/bin", "PGPASSWORD": settings_dict["PASSWORD"] or ""}
+    env = {"PGPASSWORD": settings_dict["PASSWORD"] or ""}
     subprocess.run([*command, *args], env=env, check=True, capture_output=True, timeout=300)
 
 
