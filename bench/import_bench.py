@@ -1,6 +1,7 @@
 """Import and export speed of the cadre spreadsheet, printed as figures (issue 5 §8; not a test).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench SECRET_KEY=x \
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench \
+    SECRET_KEY=$(python -c 'import secrets; print(secrets.token_urlsafe(50))') \
         .venv/bin/python bench/import_bench.py [--rows 100000] [--baseline-rows 5000] [--export-rows 1000000]
 
 Each measurement runs in its own process on a fresh throw-away database (``test_<name>``,

@@ -7,7 +7,17 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from governance.env import env_bool, env_int, env_list, env_str
+from governance.env import (
+    env_addresses,
+    env_bool,
+    env_header,
+    env_int,
+    env_list,
+    env_networks,
+    env_origins,
+    env_secret_key,
+    env_str,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,11 +25,11 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 # defaults on there and off wherever a real database is configured.
 DEBUG = env_bool("DEBUG", default="DATABASE_URL" not in os.environ)
 
-# A development key is allowed only while DEBUG is on; production must set one.
-_DEV_SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else None)
-if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set to a real secret when DEBUG is off.")
+# A development key is allowed only while DEBUG is on; with DEBUG off a short key or a placeholder
+# (the README once said SECRET_KEY=change-me) is refused at start-up (issue 11).
+SECRET_KEY = env_secret_key(
+    "SECRET_KEY", development_key="dev-only-insecure-key-do-not-use-in-production" if DEBUG else None
+)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
@@ -40,6 +50,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every response and log line of a request carries its id (issue 11).
+    "governance.request_ids.RequestIdMiddleware",
+    # /healthz for the load balancer, before the host check, HTTPS redirect and session (issue 11).
+    "governance.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Serves the admin's CSS and JavaScript in production (collectstatic first; README).
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,11 +118,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login lockout (django-axes): five failures lock a username from that address for an hour.
+# Login lockout (django-axes): five failures lock a username from that address for an hour. The
+# address is the client's, read through our own proxies only (governance/client_address.py), or
+# behind a load balancer one attacker locks a username for everyone (issue 11).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "governance.client_address.client_address"
+AXES_LOCKOUT_CALLABLE = "governance.errors.locked_out"  # a Chinese page, not axes' English line
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES")
 
 # django-guardian: grants go to groups that stand for (unit, role); no anonymous user.
 ANONYMOUS_USER_NAME = None
@@ -160,6 +179,72 @@ IMPORT_FILES_KEPT_DAYS = env_int("IMPORT_FILES_KEPT_DAYS", 30, minimum=1)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS (issue 11; docs/operations.md). TLS usually ends at the load balancer: it must say so in
+# SECURE_PROXY_SSL_HEADER (e.g. X-Forwarded-Proto), or every request looks like plain HTTP, the
+# redirect below loops and the CSRF check refuses every POST (the page's origin is https://…).
+# CSRF_TRUSTED_ORIGINS is for origins other than the host the request names (e.g. a proxy that
+# rewrites Host). includeSubDomains and preload bind every host under the domain, for a year:
+# on only when asked.
+_proxy_ssl_header = env_header("SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+CSRF_TRUSTED_ORIGINS = env_origins("CSRF_TRUSTED_ORIGINS")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# Logs go to stderr (the process manager or container keeps them), each line with its request's id
+# and client address, tracebacks included; errors are also mailed to ADMINS when set. Issue 11: with
+# DEBUG off there was no LOGGING, so Django logged server errors to nobody.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "governance.request_ids.RequestIdFilter"},
+        "debug_off": {"()": "django.utils.log.RequireDebugFalse"},
+        "not_a_health_probe": {"()": "governance.health.NotAHealthProbe"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s %(client)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "line"},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["debug_off", "request_id"],
+            "formatter": "line",
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},  # and on to stderr
+        "django.request": {"filters": ["not_a_health_probe"]},
+        # Scanners ask for hosts we do not serve all day: logged, never mailed.
+        "django.security.DisallowedHost": {"handlers": ["stderr"], "propagate": False},
+        # Failures and lockouts are warnings; axes' INFO is a banner at every start and a line per login.
+        "axes": {"level": "WARNING"},
+    },
+}
+# ``张三 <zhang@example.cn>,李四 <li@example.cn>``; none: no mail.
+ADMINS = env_addresses("ADMINS")
+DEFAULT_EXCEPTION_REPORTER_FILTER = "governance.error_reports.PostedValuesHidden"
+SERVER_EMAIL = env_str("SERVER_EMAIL", "root@localhost")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS (STARTTLS, port 587) or EMAIL_USE_SSL (port 465), not both.")
+# An error mail is sent while the failed request waits: a dead mail server must not hold it long.
+EMAIL_TIMEOUT = 10
+
+# A session ends when the browser closes and after a working day without a request (issue 11:
+# they lasted two weeks). Each request moves the end forward, so a day's work never times out.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=5) * 60
+SESSION_SAVE_EVERY_REQUEST = True

@@ -43,9 +43,11 @@ PLAIN_STATIC_STORAGES = {
 }
 
 
+# Tests speak plain HTTP; with DEBUG off (the PostgreSQL run) SSL redirect defaults on. The tests of
+# HTTPS behaviour (tests/governance/test_https.py) turn it back on.
 @pytest.fixture(autouse=True, scope="session")
-def plain_static_files():
-    with override_settings(STORAGES=PLAIN_STATIC_STORAGES):
+def plain_static_files_over_http():
+    with override_settings(STORAGES=PLAIN_STATIC_STORAGES, SECURE_SSL_REDIRECT=False):
         yield
 
 
