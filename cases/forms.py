@@ -1,10 +1,10 @@
 """Forms for the case screens. They only collect input; the services judge it."""
 
 from django import forms
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, Rating, ServiceRequest
+from governance.admin.relations import SafeAutocompleteSelect
 from governance.models import CasePriority, CoordinationItem, Sector, ServiceItem, Unit, UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.scoping import units_for
@@ -49,7 +49,7 @@ class CaseRaiseForm(forms.Form):
             "item": self.fields["item"].queryset,
         }
         for name, queryset in querysets.items():
-            self.fields[name].widget = AutocompleteSelect(Case._meta.get_field(name), admin_site)
+            self.fields[name].widget = SafeAutocompleteSelect(Case._meta.get_field(name), admin_site)
             self.fields[name].queryset = queryset  # binds the widget's choices to the field
         townships = list(querysets["township"][:2])
         if len(townships) == 1:
@@ -107,11 +107,11 @@ class ServiceRequestLogForm(forms.Form):
         super().__init__(*args, **kwargs)
         # The desk's autocomplete asks for the units the "township" field of a request may take,
         # which ServiceRequestAdmin scopes to the villages and townships where the user logs requests.
-        self.fields["desk"].widget = AutocompleteSelect(ServiceRequest._meta.get_field("township"), admin_site)
+        self.fields["desk"].widget = SafeAutocompleteSelect(ServiceRequest._meta.get_field("township"), admin_site)
         self.fields["desk"].queryset = units_for(user, Capability.LOG_SERVICE_REQUEST).filter(
             level__in=[UnitLevel.TOWNSHIP, UnitLevel.VILLAGE]
         )
-        self.fields["item"].widget = AutocompleteSelect(ServiceRequest._meta.get_field("item"), admin_site)
+        self.fields["item"].widget = SafeAutocompleteSelect(ServiceRequest._meta.get_field("item"), admin_site)
         self.fields["item"].queryset = self.fields["item"].queryset
         desks = list(self.fields["desk"].queryset[:2])
         if len(desks) == 1:

@@ -18,10 +18,11 @@ from simple_history.admin import SimpleHistoryAdmin
 from governance.admin.history import FieldHistoryMixin
 from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.related import ScopedAdminForm
+from governance.admin.relations import SafeRelationsMixin
 from governance.roles import Capability
 
 
-class ScopedChoicesMixin:
+class ScopedChoicesMixin(SafeRelationsMixin):
     """Scopes every foreign-key and many-to-many choice to what the user may act in.
 
     ``choice_capabilities`` maps a field name to the capability its choices need (default:

@@ -13,10 +13,12 @@ the superuser's password and sign in as it (issue 11). Their own password they c
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
 
 from governance.admin.lookups import DeclaredLookupsMixin
+from governance.admin.relations import SafeRelationsMixin
 from governance.models import RoleAssignment
 from governance.roles import Role
 
@@ -45,7 +47,7 @@ def users_manageable_by(actor, queryset=None):
     return queryset.filter(is_superuser=False).exclude(Exists(city_role)).exclude(pk=actor.pk)
 
 
-class GovernanceUserAdmin(DeclaredLookupsMixin, UserAdmin):
+class GovernanceUserAdmin(DeclaredLookupsMixin, SafeRelationsMixin, UserAdmin):
     inlines = (RoleAssignmentInline,)
     _PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
 
@@ -59,5 +61,11 @@ class GovernanceUserAdmin(DeclaredLookupsMixin, UserAdmin):
         return readonly + self._PRIVILEGE_FIELDS
 
 
+class GovernanceGroupAdmin(SafeRelationsMixin, GroupAdmin):
+    """Django's group admin (superusers only), with permission choices that refuse bad keys."""
+
+
 admin.site.unregister(User)
 admin.site.register(User, GovernanceUserAdmin)
+admin.site.unregister(Group)
+admin.site.register(Group, GovernanceGroupAdmin)
