@@ -7,8 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases.denormalised import township_moved
         from cases.todo import case_queues, service_request_queues
+        from governance.models.units import unit_move_follow
         from governance.todo import register
 
         register(case_queues)
         register(service_request_queues)
+        unit_move_follow(township_moved)

@@ -94,6 +94,11 @@ class Case(models.Model):
         blank=True,
         related_name="village_cases",
     )
+    # The township's county, copied so a county's lists are one index range (issue 12); set by the
+    # raising service, followed on a township's move (cases.denormalised), checked by PostgreSQL.
+    county = models.ForeignKey(
+        "governance.Unit", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     item = models.ForeignKey(
         "governance.CoordinationItem",
         verbose_name=_("coordination item"),
@@ -132,9 +137,13 @@ class Case(models.Model):
                 | Q(state=CaseState.CLOSED, closed_at__isnull=False),
             ),
         ]
+        # Each list's default order within each scope is one index range (issue 12: a million cases).
         indexes = [
             models.Index(fields=["township", "state", "-raised_at"], name="case_township_state"),
-            models.Index(fields=["-raised_at"], name="case_raised_at"),
+            models.Index(fields=["-raised_at", "-id"], name="case_raised_at"),
+            models.Index(fields=["county", "-raised_at", "-id"], name="case_county_raised"),
+            models.Index(fields=["township", "-raised_at", "-id"], name="case_township_raised"),
+            models.Index(fields=["village", "-raised_at", "-id"], name="case_village_raised"),
         ]
 
     def __str__(self):
@@ -210,6 +219,13 @@ class CaseAssignment(models.Model):
     department = models.ForeignKey(
         "governance.Unit", verbose_name=_("department"), on_delete=models.PROTECT, related_name="case_assignments"
     )
+    # The case's township and county, copied so each scope's list is one index range (issue 12).
+    township = models.ForeignKey(
+        "governance.Unit", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    county = models.ForeignKey(
+        "governance.Unit", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     state = models.CharField(
         _("state"), max_length=12, choices=AssignmentState.choices, default=AssignmentState.ASSIGNED, editable=False
     )
@@ -280,6 +296,10 @@ class CaseAssignment(models.Model):
         indexes = [
             models.Index(fields=["department", "state"], name="assignment_department_state"),
             models.Index(fields=["state", "overdue"], name="assignment_state_overdue"),
+            models.Index(fields=["department", "-created_at", "-id"], name="assignment_department_created"),
+            models.Index(fields=["township", "-created_at", "-id"], name="assignment_township_created"),
+            models.Index(fields=["county", "-created_at", "-id"], name="assignment_county_created"),
+            models.Index(fields=["-created_at", "-id"], name="assignment_created"),
         ]
 
     def __str__(self):
@@ -408,6 +428,9 @@ class ServiceRequest(models.Model):
         blank=True,
         related_name="village_service_requests",
     )
+    county = models.ForeignKey(
+        "governance.Unit", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     desk = models.CharField(_("now handled at"), max_length=10, choices=DeskLevel.choices, editable=False)
     applicant_name = models.CharField(_("applicant"), max_length=50)
     id_number = models.CharField(_("ID number"), max_length=18)
@@ -453,6 +476,10 @@ class ServiceRequest(models.Model):
         indexes = [
             models.Index(fields=["township", "state", "-received_at"], name="service_request_township"),
             models.Index(fields=["village", "state"], name="service_request_village"),
+            models.Index(fields=["-received_at", "-id"], name="service_request_received"),
+            models.Index(fields=["county", "-received_at", "-id"], name="service_request_county"),
+            models.Index(fields=["township", "-received_at", "-id"], name="service_request_township_rcv"),
+            models.Index(fields=["village", "-received_at", "-id"], name="service_request_village_rcv"),
         ]
 
     def __str__(self):

@@ -100,6 +100,7 @@ def case_raise(
         sequence=sequence,
         township=township,
         village=village,
+        county_id=township.parent_id,
         item=item,
         title=title,
         description=description,
@@ -130,7 +131,13 @@ def assignment_open(
     if case.assignments.filter(department=department, state__in=LIVE_STATES).exists():
         raise ValidationError(DEPARTMENT_ALREADY_ASSIGNED, params={"department": department.name})
     assignment = CaseAssignment(
-        case=case, department=department, round_started_at=now, created_at=now, **dues.as_fields()
+        case=case,
+        department=department,
+        township_id=case.township_id,
+        county_id=case.county_id,
+        round_started_at=now,
+        created_at=now,
+        **dues.as_fields(),
     )
     # The one-live-assignment rule was checked just above with its own message (the database
     # constraint backs it); the dues' order comes from dues_compute.

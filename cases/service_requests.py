@@ -103,6 +103,7 @@ def service_request_log(
         item=item,
         township=desk.parent if at_village else desk,
         village=desk if at_village else None,
+        county_id=desk.parent.parent_id if at_village else desk.parent_id,
         desk=DeskLevel.VILLAGE if at_village else DeskLevel.TOWNSHIP,
         applicant_name=applicant_name.strip(),
         id_number=id_number,

@@ -4,6 +4,8 @@ city → county / district / new area → township / town / street → village /
 with county departments and industrial-cluster committees hanging under their county.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Q
@@ -115,6 +117,16 @@ def _level_matches_kind_q() -> Q:
         kinds = [kind for kind, kind_level in LEVEL_OF_KIND.items() if kind_level == level]
         condition |= Q(level=level, kind__in=kinds)
     return condition
+
+
+# Rows in other apps that copy a unit's place in the tree (a case's county) follow its move: each app
+# registers a follower, called with the moved unit inside the moving transaction (issue 12).
+_MOVE_FOLLOWERS: list[Callable[["Unit"], None]] = []
+
+
+def unit_move_follow(follower: Callable[["Unit"], None]) -> None:
+    if follower not in _MOVE_FOLLOWERS:
+        _MOVE_FOLLOWERS.append(follower)
 
 
 class UnitQuerySet(ScopedQuerySet):
@@ -231,9 +243,13 @@ class Unit(models.Model):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "path", "level"}
         with transaction.atomic():
+            old_parent_id = Unit.objects.filter(pk=self.pk).values_list("parent_id", flat=True).first()
             self.path = f"{self._parent_stored_path()}{self.code}/"
             super().save(*args, **kwargs)
             _subtree_repath(self)
+            if old_parent_id is not None and old_parent_id != self.parent_id:
+                for follower in _MOVE_FOLLOWERS:
+                    follower(self)
 
     def _parent_stored_path(self) -> str:
         parent = self.parent  # the cached instance, even one saved after it was assigned

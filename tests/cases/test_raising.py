@@ -184,3 +184,18 @@ def test_who_sees_a_case(county, owner, outsider, agri_officer, housing_officer,
     assert not Case.objects.for_user(outsider).exists()
     assert not Case.objects.for_user(housing_officer).exists()
     assert not CaseAssignment.objects.for_user(housing_officer).exists()
+
+
+def test_the_county_copied_onto_cases_follows_a_townships_move(county, owner, item, city_admin):
+    """Issue 12: a county's lists read the county copied onto each row; a township moved to
+    another county takes its cases, assignments and service requests along."""
+    raised = case_raised(actor=owner, township=county.township_a, item=item)
+    assert raised.case.county_id == county.county.pk
+    assert {(a.township_id, a.county_id) for a in raised.assignments} == {(county.township_a.pk, county.county.pk)}
+    other = CountyFactory(parent=county.city)
+    county.township_a.parent = other
+    county.township_a.code = other.code[:6] + county.township_a.code[6:]
+    county.township_a.save()
+    raised.case.refresh_from_db()
+    assert raised.case.county_id == other.pk
+    assert set(CaseAssignment.objects.filter(case=raised.case).values_list("county_id", flat=True)) == {other.pk}
