@@ -87,7 +87,7 @@ def _unit(code, name, kind, parent=None, **extra) -> Unit:
     return unit
 
 
-def _department_code(county_code: str, number: int) -> str:
+def department_code(county_code: str, number: int) -> str:
     """A well-formed credit code of a government organ ("11") registered in the county:
     the check character is computed by python-stdnum."""
     body = f"11{county_code[:6]}MB{number:07d}"
@@ -101,7 +101,7 @@ def load_units() -> DemoCity:
         demo.counties.append(county)
         for number, (sector, suffix) in enumerate(DEPARTMENTS, start=1):
             name = f"{county_name}{suffix}" if sector != Sector.ORGANISATION else f"中共{county_name}{suffix}"
-            code = _department_code(county_code, number)
+            code = department_code(county_code, number)
             demo.departments[(county_code, sector)] = _unit(code, name, UnitKind.DEPARTMENT, county, sector=sector)
         for code, name, township_kind, quota, villages in TOWNSHIPS[county_code]:
             township = _unit(code, name, township_kind, county, staff_quota=quota, pilot=pilot)
