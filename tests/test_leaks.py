@@ -174,6 +174,22 @@ def test_the_lists_declared_filters_still_work(demo, client):
     assert client.get(assignments, {"state__in": "assigned,accepted"}).status_code == 200
     township = demo.townships["柳林镇"].pk
     assert client.get(reverse("admin:cases_case_changelist"), {"township__id__exact": township}).status_code == 200
+    # The lists' own filters (SimpleListFilter) by their parameters, as the to-do panel links them.
+    assert client.get(assignments, {"due": "overdue"}).status_code == 200
+    assert client.get(reverse("admin:cases_servicerequest_changelist"), {"due": "overdue"}).status_code == 200
+    assert client.get(reverse("admin:staffing_secondment_changelist"), {"in_force": "yes"}).status_code == 200
+
+
+def test_every_link_of_the_todo_panel_opens_its_list(demo, client, rf):
+    """Each queue's link is a list the user may open, with filters the list offers."""
+    from governance.todo import todo_for
+
+    for username in ["cg_clerk", "cg_secretary", "dg_village", "qh_agri", "qh_centre", "qh_org"]:
+        client.force_login(demo.users[username])
+        request = rf.get("/admin/")
+        request.user = demo.users[username]
+        for item in todo_for(request):
+            assert client.get(item.url).status_code == 200, f"{username}: {item.label} {item.url}"
 
 
 def test_a_masked_column_does_not_sort(demo, client):

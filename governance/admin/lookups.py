@@ -8,6 +8,7 @@ date hierarchy) with a lookup type those filters use. Exports build the same cha
 same rule holds for them; a refused lookup is a 400 (``governance.errors.bad_request``).
 """
 
+from django.contrib import admin
 from django.db.models.constants import LOOKUP_SEP
 
 # The lookup types Django's own list filters put in the query string: choices and booleans
@@ -32,9 +33,12 @@ class DeclaredLookupsMixin:
         return super().lookup_allowed(lookup, value, request)
 
     def declared_filter_paths(self, request) -> set[str]:
+        """The fields of the list's filters, and the parameters of its own (SimpleListFilter) ones."""
         paths = {self.date_hierarchy} if self.date_hierarchy else set()
         for entry in self.get_list_filter(request):
             field = entry[0] if isinstance(entry, (tuple, list)) else entry
             if isinstance(field, str):
                 paths.add(field)
+            elif isinstance(field, type) and issubclass(field, admin.SimpleListFilter):
+                paths.add(field.parameter_name)
         return paths
