@@ -18,8 +18,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.models import CasePriority
-from governance.roles import Capability
-from governance.scoping import ScopedQuerySet, sees_everything, units_for
+from governance.scoping import ScopedQuerySet
 
 ATTACHMENT_EXTENSIONS = ("jpg", "jpeg", "png", "pdf", "doc", "docx", "xls", "xlsx")
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
@@ -66,17 +65,19 @@ class Rating(models.TextChoices):
     UNSATISFIED = "unsatisfied", _("Unsatisfied")
 
 
-class CaseQuerySet(ScopedQuerySet):
-    # A case belongs to its raising township (and the village it is about); the departments
-    # asked to act see it through their assignments (see ``for_user``).
-    scope_fields = ("township", "village")
+def _cases_assigned_to(department_ids: list[int]) -> Q:
+    return Q(Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), department__in=department_ids)))
 
-    def for_user(self, user, capability: str = Capability.SEE_RECORDS) -> "CaseQuerySet":
-        if sees_everything(user):
-            return self
-        units = units_for(user, capability).values("pk")
-        assigned = CaseAssignment.objects.filter(case=OuterRef("pk"), department__in=units)
-        return self.filter(Q(township__in=units) | Q(village__in=units) | Exists(assigned))
+
+class CaseQuerySet(ScopedQuerySet):
+    # A case belongs to its raising township (and the village it is about, and the township's
+    # county); the departments asked to act see it through their assignments.
+    scope_by_level = {
+        "county": "county",
+        "township": "township",
+        "village": "village",
+        "organ": _cases_assigned_to,
+    }
 
 
 class Case(models.Model):
@@ -144,6 +145,8 @@ class Case(models.Model):
             models.Index(fields=["county", "-raised_at", "-id"], name="case_county_raised"),
             models.Index(fields=["township", "-raised_at", "-id"], name="case_township_raised"),
             models.Index(fields=["village", "-raised_at", "-id"], name="case_village_raised"),
+            # A reference typed in part (2026-419921…) is a prefix range on PostgreSQL.
+            models.Index(fields=["reference"], name="case_reference_prefix", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self):
@@ -211,7 +214,7 @@ class CaseAttachment(models.Model):
 class CaseAssignmentQuerySet(ScopedQuerySet):
     # A department sees its own assignments only; the raising township (and its village) all of
     # its case's assignments; the county governance centre's county grant covers both.
-    scope_fields = ("department", "case__township", "case__village")
+    scope_by_level = {"county": "county", "township": "township", "village": "case__village", "organ": "department"}
 
 
 class CaseAssignment(models.Model):
@@ -300,6 +303,9 @@ class CaseAssignment(models.Model):
             models.Index(fields=["township", "-created_at", "-id"], name="assignment_township_created"),
             models.Index(fields=["county", "-created_at", "-id"], name="assignment_county_created"),
             models.Index(fields=["-created_at", "-id"], name="assignment_created"),
+            models.Index(fields=["department", "resolve_due"], name="assignment_department_resolve"),
+            models.Index(fields=["township", "resolve_due"], name="assignment_township_resolve"),
+            models.Index(fields=["county", "resolve_due"], name="assignment_county_resolve"),
         ]
 
     def __str__(self):
@@ -409,7 +415,7 @@ class DeskLevel(models.TextChoices):
 
 
 class ServiceRequestQuerySet(ScopedQuerySet):
-    scope_fields = ("township", "village")
+    scope_by_level = {"county": "county", "township": "township", "village": "village"}
 
 
 class ServiceRequest(models.Model):

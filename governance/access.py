@@ -60,6 +60,12 @@ def _unit_role_group(unit: Unit, role: str) -> Group:
     return group
 
 
+def _forget_cached_scope(user) -> None:
+    """What ``governance.scoping`` cached on this user object answered for the roles held before."""
+    for cached in ("_unit_grants", "_sees_everything"):
+        user.__dict__.pop(cached, None)
+
+
 @transaction.atomic
 def role_assign(*, user, unit: Unit, role: str, granted_by=None) -> RoleAssignment:
     """Give ``user`` the ``role`` in ``unit``. Assigning a role already held changes nothing."""
@@ -70,6 +76,7 @@ def role_assign(*, user, unit: Unit, role: str, granted_by=None) -> RoleAssignme
         user=user, unit=unit, role=role, defaults={"group": unit_group, "granted_by": granted_by}
     )
     user.groups.add(role_group, unit_group)
+    _forget_cached_scope(user)
     if not user.is_staff:
         user.is_staff = True  # the admin is the application's UI
         user.save(update_fields=["is_staff"])
@@ -82,5 +89,6 @@ def role_revoke(*, assignment: RoleAssignment) -> None:
     user = assignment.user
     assignment.delete()
     user.groups.remove(assignment.group)
+    _forget_cached_scope(user)
     if not RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
         user.groups.remove(Group.objects.get(name=role_group_name(assignment.role)))

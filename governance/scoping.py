@@ -44,6 +44,42 @@ def units_for(user, capability: str = Capability.SEE_RECORDS) -> QuerySet:
     return Unit.objects.filter(Exists(granted_above))
 
 
+def unit_grants(user, capability: str = Capability.SEE_RECORDS) -> list[tuple[int, str]]:
+    """(unit id, level) of each unit where the user holds ``capability``: the roots of their scope,
+    a handful of rows however big the tables are. Cached on the user object for the request
+    (``governance.access`` clears it when it gives or takes a role)."""
+    from governance.models import UnitGroupObjectPermission
+
+    cache = user.__dict__.setdefault("_unit_grants", {})
+    if capability not in cache:
+        cache[capability] = list(
+            UnitGroupObjectPermission.objects.filter(
+                group__user=user,
+                permission__codename=capability,
+                permission__content_type__app_label="governance",
+            )
+            .values_list("content_object_id", "content_object__level")
+            .distinct()
+        )
+    return cache[capability]
+
+
+DEPARTMENTS = ("departments",)  # a unit filter's choice: the departments near the user (below)
+
+
+def departments_near(user, capability: str = Capability.SEE_RECORDS) -> QuerySet:
+    """The departments of the counties the user's grants lie in: whom a township's clerk or a
+    department's officer may look for in a list of assignments (public names, not records)."""
+    from governance.models import Unit, UnitKind
+
+    departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("path")
+    if sees_everything(user):
+        return departments
+    paths = Unit.objects.filter(pk__in=[unit_id for unit_id, _level in unit_grants(user, capability)])
+    counties = {path.split("/")[2] for path in paths.values_list("path", flat=True) if path.count("/") > 2}
+    return departments.filter(parent__code__in=counties)
+
+
 def holds(user, capability: str, unit_id) -> bool:
     """Whether ``user`` may act in this one unit for ``capability`` (a grant above it counts):
     the check every service makes again before it changes anything."""
@@ -55,17 +91,43 @@ class ScopedQuerySet(QuerySet):
 
     ``scope_fields`` are lookups ending at a ``Unit`` (or "pk" for units themselves);
     a row is in scope when any of them is a unit the user may act in.
+
+    The big tables (cases, assignments, service requests) declare ``scope_by_level`` instead: for
+    each level a grant can sit at, the column of the row that holds its unit of that level (or a
+    function of the granted ids giving a ``Q``). A grant on a county is then ``county_id IN (…)``
+    on an indexed column, not a subquery over the tree for every row (issue 12). A level a model
+    does not list holds none of its rows (a department holds no service request).
     """
 
     scope_fields: tuple[str, ...] = ()
+    scope_by_level: dict = {}
 
     def for_user(self, user, capability: str = Capability.SEE_RECORDS) -> "ScopedQuerySet":
+        return self.filter(self.scope_q(user, capability))
+
+    def scope_q(self, user, capability: str = Capability.SEE_RECORDS) -> Q:
+        """The condition a row of this table meets when it is in the user's scope (``Q()``: all)."""
+        if sees_everything(user):
+            return Q()
+        if self.scope_by_level:
+            return self._grants_q(unit_grants(user, capability))
         if not self.scope_fields:
             raise ImproperlyConfigured(f"{self.model.__name__} queryset declares no scope_fields.")
-        if sees_everything(user):
-            return self
         units = units_for(user, capability)
-        in_scope = Q()
+        in_scope = Q(pk__in=[])
         for field in self.scope_fields:
             in_scope |= Q(**{f"{field}__in": units.values("pk")})
-        return self.filter(in_scope)
+        return in_scope
+
+    def _grants_q(self, grants: list[tuple[int, str]]) -> Q:
+        by_level: dict[str, list[int]] = {}
+        for unit_id, level in grants:
+            by_level.setdefault(level, []).append(unit_id)
+        if "city" in by_level:
+            return Q()
+        in_scope = Q(pk__in=[])
+        for level, ids in by_level.items():
+            where = self.scope_by_level.get(level)
+            if where is not None:
+                in_scope |= where(ids) if callable(where) else Q(**{f"{where}__in": ids})
+        return in_scope

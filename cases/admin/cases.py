@@ -33,12 +33,13 @@ from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, AssignmentState
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
 from cases.scorecards import department_scorecards, period_validate
-from cases.selectors import assignment_steps, case_assignments_visible, case_steps, case_timeline
+from cases.selectors import assignment_steps, case_assignments_visible, case_search_q, case_steps, case_timeline
+from governance.admin.lists import CappedCountMixin
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import DEPARTMENTS, units_for
 
 
 def _with(service, **fixed):
@@ -105,12 +106,13 @@ class CalendarWarningMixin:
 
 
 @admin.register(Case)
-class CaseAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+class CaseAdmin(CappedCountMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = ("reference", "title", "township", "village", "item", "priority", "state", "raised_at")
     list_select_related = ("township", "village", "item")
     list_filter = ("state", "priority", "township")
-    search_fields = ("reference", "title")
-    show_full_result_count = False  # no second COUNT over a million cases
+    unit_filters = {"township": ("township",)}
+    search_fields = ("reference", "title")  # a reference's prefix, else the title (get_search_results)
+    sortable_by = ("raised_at",)  # orders an index serves within each scope (issue 12)
     autocomplete_fields = ("township", "village", "item")
     shared_choice_fields = ("item",)
     choice_capabilities = {"township": Capability.RAISE_CASE, "village": Capability.RAISE_CASE}
@@ -139,6 +141,12 @@ class CaseAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and units_for(request.user, Capability.RAISE_CASE).exists()
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return super().get_search_results(request, queryset, search_term)
+        return super().get_search_results(request, queryset.filter(case_search_q(term)), "")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view
@@ -255,7 +263,7 @@ class ScorecardPeriodForm(forms.Form):
 
 
 @admin.register(CaseAssignment)
-class CaseAssignmentAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+class CaseAssignmentAdmin(CappedCountMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     # Fits 1366 px: the due of the step awaited now stands in for the four dues (all on the page).
     list_display = (
         "case_reference",
@@ -270,8 +278,9 @@ class CaseAssignmentAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmi
     list_select_related = ("case", "department")
     ordering = ("-created_at", "-pk")  # newest first, without sorting on the case table
     list_filter = ("state", DueFilter, "overdue", "department")
-    search_fields = ("case__reference", "case__title")
-    show_full_result_count = False
+    unit_filters = {"department": DEPARTMENTS}
+    search_fields = ("case__reference", "case__title")  # see get_search_results
+    sortable_by = ("resolve_due",)
     change_list_template = "admin/cases/caseassignment/change_list.html"
     fields = (
         "case",
@@ -332,6 +341,13 @@ class CaseAssignmentAdmin(CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmi
 
     def has_add_permission(self, request):
         return False  # assignments come only from raising, adding and reassigning
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        if not term:
+            return super().get_search_results(request, queryset, search_term)
+        cases = Case.objects.filter(case_search_q(term)).values("pk")
+        return super().get_search_results(request, queryset.filter(case__in=cases), "")
 
     def get_urls(self):
         wrap = self.admin_site.admin_view

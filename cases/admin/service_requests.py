@@ -4,7 +4,7 @@ user may see it (Capability.VIEW_PERSONAL_INFO); the steps are buttons calling o
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -23,9 +23,10 @@ from cases.service_requests import (
     service_request_log,
     service_request_reject,
 )
+from governance.admin.lists import CappedCountMixin
 from governance.admin.related import person_column
 from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
-from governance.models import UnitLevel
+from governance.models import ServiceItem, UnitLevel
 from governance.roles import Capability
 from governance.scoping import units_for
 from staffing.idnumbers import mask_id_number, mask_phone
@@ -73,7 +74,7 @@ class DueStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(WorkflowStepsMixin, ViewOnlyAdmin):
+class ServiceRequestAdmin(CappedCountMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = (
         "item",
         "applicant_name",
@@ -89,8 +90,9 @@ class ServiceRequestAdmin(WorkflowStepsMixin, ViewOnlyAdmin):
     )
     list_select_related = ("item", "township", "village", "handler")
     list_filter = ("state", "desk", DueStateFilter, "township")
-    search_fields = ("applicant_name", "item__name", "item__code")
-    show_full_result_count = False
+    unit_filters = {"township": ("township",)}
+    search_fields = ("applicant_name", "item__name", "item__code")  # see get_search_results
+    sortable_by = ("received_at", "due_at")
     autocomplete_fields = ("item", "township", "village")
     shared_choice_fields = ("item",)
     choice_capabilities = {"township": Capability.LOG_SERVICE_REQUEST, "village": Capability.LOG_SERVICE_REQUEST}
@@ -119,6 +121,15 @@ class ServiceRequestAdmin(WorkflowStepsMixin, ViewOnlyAdmin):
         return self.fields
 
     handler_name = person_column(ServiceRequest, "handler")
+
+    def get_search_results(self, request, queryset, search_term):
+        """The applicant's name, or the service item's name or code (a join to a small table)."""
+        term = search_term.strip()
+        if not term:
+            return super().get_search_results(request, queryset, search_term)
+        items = ServiceItem.objects.filter(Q(name__icontains=term) | Q(code__iexact=term)).values("pk")
+        found = queryset.filter(Q(applicant_name__icontains=term) | Q(item__in=items))
+        return super().get_search_results(request, found, "")
 
     def offered_steps(self, request, obj):
         return service_request_steps(request=obj, user=request.user)

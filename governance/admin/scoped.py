@@ -16,10 +16,12 @@ from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance.admin.history import FieldHistoryMixin
+from governance.admin.lists import UnitChoicesFilter
 from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.related import ScopedAdminForm
 from governance.admin.relations import SafeRelationsMixin
 from governance.roles import Capability
+from governance.scoping import DEPARTMENTS, departments_near, units_for
 
 
 class ScopedChoicesMixin(SafeRelationsMixin):
@@ -93,9 +95,21 @@ class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMix
         if not isinstance(entry, str) or "__" in entry:
             return entry
         field = self.model._meta.get_field(entry)
+        if entry in self.unit_filters:
+            return (entry, UnitChoicesFilter)
         if isinstance(field, (models.ForeignKey, models.ManyToManyField)):
             return (entry, admin.RelatedOnlyFieldListFilter)
         return entry
+
+    # For a big table: unit filters whose choices come from the unit table, by field: the levels
+    # of the user's own units to offer, or DEPARTMENTS for the departments of the user's counties.
+    unit_filters: dict[str, tuple[str, ...]] = {}
+
+    def filter_units(self, request, field_name: str):
+        levels = self.unit_filters[field_name]
+        if levels == DEPARTMENTS:
+            return departments_near(request.user, self.scope_capability)
+        return units_for(request.user, self.scope_capability).filter(level__in=levels).order_by("path")
 
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)

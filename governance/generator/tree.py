@@ -128,6 +128,7 @@ def build_people(rng: random.Random, generated: GeneratedCity) -> int:
         made += 1
         return account
 
+    user("g_city", Role.CITY_ADMIN, generated.city)
     for c, county in enumerate(generated.counties, start=1):
         prefix = f"g{c:02d}"
         county.centre = user(f"{prefix}_centre", Role.COUNTY_GOVERNANCE_CENTRE, county.unit)

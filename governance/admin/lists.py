@@ -1,0 +1,56 @@
+"""Lists that stay fast however big their table (issue 12: a million cases).
+
+- ``CappedPaginator`` counts up to a cap ("1,000+") instead of an exact COUNT(*) over the whole
+  scope on every page load; the exact number is one click away (``?_exact=1``).
+- ``UnitChoicesFilter`` lists its choices from the unit table (the user's own units, or their
+  counties' departments) instead of a DISTINCT over every row of the list.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+
+EXACT_COUNT_VAR = "_exact"
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    capped = True
+
+    @cached_property
+    def count(self) -> int:
+        """At most ``COUNT_CAP + 1``: one over the cap says "more than the cap" (a LIMIT in the count)."""
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @property
+    def over_cap(self) -> bool:
+        return self.count > COUNT_CAP
+
+
+class CappedChangeList(ChangeList):
+    def get_filters_params(self, params=None):
+        params = super().get_filters_params(params)
+        params.pop(EXACT_COUNT_VAR, None)
+        return params
+
+
+class CappedCountMixin:
+    """For a ModelAdmin of a big table."""
+
+    show_full_result_count = False  # no second count of the unfiltered scope
+
+    def get_changelist(self, request, **kwargs):
+        return CappedChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        if request.GET.get(EXACT_COUNT_VAR):
+            return Paginator(queryset, per_page, orphans, allow_empty_first_page)
+        return CappedPaginator(queryset, per_page, orphans, allow_empty_first_page)
+
+
+class UnitChoicesFilter(admin.RelatedFieldListFilter):
+    """A unit filter whose choices the admin names (``ScopedModelAdmin.filter_units``)."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(unit.pk, str(unit)) for unit in model_admin.filter_units(request, field.name)]
