@@ -62,8 +62,7 @@ def _unit_role_group(unit: Unit, role: str) -> Group:
 
 def _forget_cached_scope(user) -> None:
     """What ``governance.scoping`` cached on this user object answered for the roles held before."""
-    for cached in ("_unit_grants", "_sees_everything"):
-        user.__dict__.pop(cached, None)
+    user.__dict__.pop("_unit_grants", None)
 
 
 @transaction.atomic

@@ -9,20 +9,25 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.db.models.lookups import StartsWith
 
-from governance.roles import Capability, Role
+from governance.roles import Capability
 
 
 def sees_everything(user) -> bool:
-    """Superusers and city administrators see every unit (DESIGN.md §2). Cached per user object."""
+    """Superusers and city administrators see every unit (DESIGN.md §2): a city administrator's
+    grants sit on the city, the one unit at city level. Cached with the grants per user object."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    if not hasattr(user, "_sees_everything"):
-        from governance.models import RoleAssignment
+    return any(level == "city" for _unit, level in unit_grants(user, Capability.SEE_RECORDS))
 
-        user._sees_everything = RoleAssignment.objects.filter(user=user, role=Role.CITY_ADMIN).exists()
-    return user._sees_everything
+
+def holds_any(user, capability: str) -> bool:
+    """Whether the user may act anywhere for ``capability`` (a screen offers its "add" button):
+    the grants already read for the request, no query of its own."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.is_superuser or bool(unit_grants(user, capability))
 
 
 def units_for(user, capability: str = Capability.SEE_RECORDS) -> QuerySet:

@@ -23,7 +23,7 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import holds_any, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
 from staffing import selectors, services
 from staffing.idnumbers import mask_id_number, mask_phone
@@ -642,7 +642,7 @@ class AssessmentAdmin(
 
     def has_approve_permission(self, request):
         return request.user.has_perm("staffing.change_assessment") and (
-            units_for(request.user, Capability.APPROVE_ASSESSMENT).exists()
+            holds_any(request.user, Capability.APPROVE_ASSESSMENT)
         )
 
 

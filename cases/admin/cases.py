@@ -39,7 +39,7 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
-from governance.scoping import DEPARTMENTS, units_for
+from governance.scoping import DEPARTMENTS, holds_any
 
 
 def _with(service, **fixed):
@@ -140,7 +140,7 @@ class CaseAdmin(CappedCountMixin, CalendarWarningMixin, WorkflowStepsMixin, View
         return queryset.filter(level=level) if level else queryset
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and units_for(request.user, Capability.RAISE_CASE).exists()
+        return super().has_add_permission(request) and holds_any(request.user, Capability.RAISE_CASE)
 
     def get_search_results(self, request, queryset, search_term):
         term = search_term.strip()

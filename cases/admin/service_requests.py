@@ -28,7 +28,7 @@ from governance.admin.related import person_column
 from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
 from governance.models import ServiceItem, UnitLevel
 from governance.roles import Capability
-from governance.scoping import units_for
+from governance.scoping import holds_any, units_for
 from staffing.idnumbers import mask_id_number, mask_phone
 
 SERVICE_REQUEST_STEPS = {
@@ -155,7 +155,7 @@ class ServiceRequestAdmin(CappedCountMixin, WorkflowStepsMixin, ViewOnlyAdmin):
         return obj.phone if getattr(obj, "personal_info_readable", False) else mask_phone(obj.phone)
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and units_for(request.user, Capability.LOG_SERVICE_REQUEST).exists()
+        return super().has_add_permission(request) and holds_any(request.user, Capability.LOG_SERVICE_REQUEST)
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):
