@@ -1,4 +1,5 @@
-"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports.
+"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports, and under beat the
+periodic overdue sweep (every ``SWEEP_INTERVAL_SECONDS``) and the nightly purge of import files.
 
 With ``CELERY_BROKER_URL`` unset (the embedded default) ``CELERY_TASK_ALWAYS_EAGER`` is on and
 the same task runs in the calling process. A worker:
@@ -13,4 +14,18 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
 app = Celery("governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["governance.spreadsheets"])
+app.autodiscover_tasks(["governance.spreadsheets", "cases"])
+
+
+@app.on_after_finalize.connect
+def schedule(sender, **kwargs):
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    sender.conf.beat_schedule = {
+        "sweep overdue": {"task": "cases.sweep_overdue", "schedule": settings.SWEEP_INTERVAL_SECONDS},
+        "purge import files": {
+            "task": "governance.spreadsheets.purge_import_files",
+            "schedule": crontab(minute=0, hour=3),
+        },
+    }

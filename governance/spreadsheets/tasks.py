@@ -7,3 +7,11 @@ def import_job_task(job_id: int) -> None:
     from governance.spreadsheets.services import import_job_run
 
     import_job_run(job_id=job_id)
+
+
+@shared_task(name="governance.spreadsheets.purge_import_files")
+def purge_import_files_task() -> None:
+    """Celery beat's nightly purge: the same command cron would run (``manage.py purge_import_files``)."""
+    from django.core.management import call_command
+
+    call_command("purge_import_files")

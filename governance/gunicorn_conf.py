@@ -1,0 +1,16 @@
+"""gunicorn settings: ``gunicorn -c python:governance.gunicorn_conf governance.wsgi`` (README).
+
+Processes share nothing but PostgreSQL, Redis and the media storage (DESIGN.md §5), so as many
+as the machine carries may run, on one host or several behind the load balancer.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers, two per core and one: the admin's requests wait on the database, not the CPU.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))  # a large import runs on Celery, not here
+max_requests, max_requests_jitter = 2000, 200  # recycle workers now and then (memory)
+accesslog = "-"  # to stderr, beside the application's log lines
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")
