@@ -62,7 +62,8 @@ def _unit_role_group(unit: Unit, role: str) -> Group:
 
 def _forget_cached_scope(user) -> None:
     """What ``governance.scoping`` cached on this user object answered for the roles held before."""
-    user.__dict__.pop("_unit_grants", None)
+    if getattr(user, "_unit_grants", None) is not None:
+        del user._unit_grants
 
 
 @transaction.atomic

@@ -51,22 +51,21 @@ def units_for(user, capability: str = Capability.SEE_RECORDS) -> QuerySet:
 
 def unit_grants(user, capability: str = Capability.SEE_RECORDS) -> list[tuple[int, str]]:
     """(unit id, level) of each unit where the user holds ``capability``: the roots of their scope,
-    a handful of rows however big the tables are. Cached on the user object for the request
-    (``governance.access`` clears it when it gives or takes a role)."""
+    a handful of rows however big the tables are. Every capability's in one query, cached on the
+    user object for the request (``governance.access`` clears it when it gives or takes a role)."""
     from governance.models import UnitGroupObjectPermission
 
-    cache = user.__dict__.setdefault("_unit_grants", {})
-    if capability not in cache:
-        cache[capability] = list(
-            UnitGroupObjectPermission.objects.filter(
-                group__user=user,
-                permission__codename=capability,
-                permission__content_type__app_label="governance",
-            )
-            .values_list("content_object_id", "content_object__level")
-            .distinct()
-        )
-    return cache[capability]
+    # getattr, not __dict__: request.user is a lazy proxy whose own __dict__ is not the user's.
+    cached = getattr(user, "_unit_grants", None)
+    if cached is None:
+        grants: dict[str, set[tuple[int, str]]] = {}
+        rows = UnitGroupObjectPermission.objects.filter(
+            group__user=user, permission__content_type__app_label="governance"
+        ).values_list("permission__codename", "content_object_id", "content_object__level")
+        for codename, unit_id, level in rows:
+            grants.setdefault(codename, set()).add((unit_id, level))
+        cached = user._unit_grants = {codename: sorted(units) for codename, units in grants.items()}
+    return cached.get(capability, [])
 
 
 DEPARTMENTS = ("departments",)  # a unit filter's choice: the departments near the user (below)

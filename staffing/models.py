@@ -78,14 +78,14 @@ _CATEGORIES = frozenset(StaffCategory.values)
 class CadreQuerySet(ScopedQuerySet):
     scope_fields = ("home_unit",)
 
-    def for_user(self, user, capability=Capability.SEE_RECORDS):
+    def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
         """Cadres whose home unit is the user's, and cadres seconded to one of the user's units
         now (a township manages the cadres in its service, not those who left)."""
         if sees_everything(user):
-            return self
+            return Q()
         units = units_for(user, capability).values("pk")
         seconded_here = Secondment.objects.in_force().filter(cadre=OuterRef("pk"), host_unit__in=units)
-        return self.filter(Q(home_unit__in=units) | Exists(seconded_here))
+        return Q(home_unit__in=units) | Q(Exists(seconded_here))
 
 
 class Cadre(models.Model):
@@ -371,14 +371,14 @@ class PeriodKind(models.TextChoices):
 class AssessmentCycleQuerySet(ScopedQuerySet):
     scope_fields = ("host_units",)
 
-    def for_user(self, user, capability=Capability.SEE_RECORDS):
+    def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
         """Cycles covering any of the user's units (an Exists, so a cycle of many townships is one row)."""
         if sees_everything(user):
-            return self
+            return Q()
         covered = AssessmentCycle.host_units.through.objects.filter(
             assessmentcycle=OuterRef("pk"), unit__in=units_for(user, capability).values("pk")
         )
-        return self.filter(Exists(covered))
+        return Q(Exists(covered))
 
 
 class AssessmentCycle(models.Model):
@@ -470,19 +470,16 @@ class AssessmentQuerySet(ScopedQuerySet):
     def approved(self):
         return self.filter(state=AssessmentState.APPROVED)
 
-    def for_user(self, user, capability=Capability.SEE_RECORDS):
+    def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
         """Seeing (SEE_RECORDS): the host township's clerks and supervisors see every state; the
         sending department and the county see approved assessments only (DESIGN.md §2).
         Any other capability: assessments whose host unit the user holds it on."""
-        if sees_everything(user):
-            return self
-        if capability != Capability.SEE_RECORDS:
-            return super().for_user(user, capability)
+        if sees_everything(user) or capability != Capability.SEE_RECORDS:
+            return super().scope_q(user, capability)
         workers = units_for(user, Capability.DRAFT_ASSESSMENT).values("pk")
         seers = units_for(user, Capability.SEE_RECORDS).values("pk")
-        return self.filter(
-            Q(host_unit__in=workers)
-            | Q(state=AssessmentState.APPROVED) & (Q(host_unit__in=seers) | Q(sending_unit__in=seers))
+        return Q(host_unit__in=workers) | Q(state=AssessmentState.APPROVED) & (
+            Q(host_unit__in=seers) | Q(sending_unit__in=seers)
         )
 
 

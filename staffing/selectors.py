@@ -71,6 +71,20 @@ def assessments_to_draft(*, user) -> QuerySet:
     )
 
 
+def assessment_queue_counts(*, user) -> dict[str, int]:
+    """Both assessment queues of the home page in one query (issue 12: one query per table)."""
+    approving = Assessment.objects.scope_q(user, Capability.APPROVE_ASSESSMENT)
+    drafting = Assessment.objects.scope_q(user, Capability.DRAFT_ASSESSMENT)
+    return Assessment.objects.filter(approving | drafting).aggregate(
+        to_approve=Count("pk", filter=approving & Q(state=AssessmentState.SUBMITTED)),
+        to_draft=Count(
+            "pk",
+            filter=drafting
+            & Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED], cycle__state=CycleState.OPEN),
+        ),
+    )
+
+
 def proposals_awaiting_decision(*, user) -> QuerySet:
     return AppointmentProposal.objects.for_user(user, Capability.DECIDE_APPOINTMENT).filter(
         state=ProposalState.PROPOSED

@@ -18,17 +18,18 @@ def staffing_todo(request):
     user = request.user
     items = []
     if user.has_perm("staffing.change_assessment"):
+        counts = selectors.assessment_queue_counts(user=user)
         items.append(
             TodoItem(
                 _("Assessments awaiting your approval"),
-                selectors.assessments_awaiting_approval(user=user).count(),
+                counts["to_approve"],
                 _url("assessment", f"state__exact={AssessmentState.SUBMITTED}"),
             )
         )
         items.append(
             TodoItem(
                 _("Assessments to draft or correct"),
-                selectors.assessments_to_draft(user=user).count(),
+                counts["to_draft"],
                 _url("assessment", f"state__in={AssessmentState.DRAFT},{AssessmentState.RETURNED}"),
             )
         )

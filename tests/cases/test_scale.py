@@ -1,0 +1,130 @@
+"""Issue 12 on a small generated city: ``generate_city`` leaves the rows the services would have
+left (references per township and year, the county copied right, a case closed exactly when
+nothing is left, every overdue mark where the clock puts it, so the sweep finds nothing to do);
+the main pages' query counts do not grow with their rows; on PostgreSQL no main page's query needs
+a sequential scan of a big table (checked with ``enable_seqscan`` off, which leaves a sequential
+scan in a plan only where no index can serve)."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import F
+from django.test import Client
+
+from cases.deadlines import assignments_sweep_overdue
+from cases.models import AssignmentState, Case, CaseAssignment, CaseCounter, CaseState, ServiceRequest
+from governance.generator.tree import CITY_CODE
+from governance.models import Unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def generated(django_db_setup, django_db_blocker):
+    """One small city for the module, committed, flushed away afterwards."""
+    from django.test import override_settings
+
+    from tests.conftest import FAST_HASHERS
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        call_command("flush", interactive=False, verbosity=0)
+        call_command("generate_city", cases=300, counties=2, townships=3, villages=4, seed=7, verbosity=0)
+        yield Unit.objects.get(code=CITY_CODE)
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_the_rows_are_what_the_services_would_leave(generated):
+    cases = Case.objects.filter(county__parent=generated)
+    assert 270 < cases.count() <= 300
+    assert not cases.exclude(county=F("township__parent")).exists()
+    assert not CaseAssignment.objects.exclude(township=F("case__township")).exists()
+    assert not ServiceRequest.objects.exclude(county=F("township__parent")).exists()
+    open_cases = set(
+        CaseAssignment.objects.exclude(state__in=[AssignmentState.COMPLETED, AssignmentState.REASSIGNED]).values_list(
+            "case_id", flat=True
+        )
+    )
+    assert set(cases.filter(state=CaseState.OPEN).values_list("pk", flat=True)) == open_cases
+    for counter in CaseCounter.objects.all():
+        assert cases.filter(township=counter.township, year=counter.year).count() == counter.last
+    assert {a.state for a in CaseAssignment.objects.all()} >= {AssignmentState.COMPLETED, AssignmentState.REASSIGNED}
+    assert CaseAssignment.objects.filter(round=2).exists()
+    assert assignments_sweep_overdue().marked_overdue == 0  # every mark the sweep would make is made
+
+
+def test_the_generated_people_sign_in_and_see_their_own(generated):
+    client = Client()
+    signed_in = client.post("/admin/login/", {"username": "g01t01_clerk", "password": "Demo-2026-pass"})
+    assert signed_in.status_code == 302
+    page = client.get("/admin/cases/case/")
+    assert page.status_code == 200
+    township = Unit.objects.get(code=f"{CITY_CODE[:4]}01101000")
+    assert {case.township_id for case in page.context["cl"].result_list} == {township.pk}
+
+
+def test_a_second_run_is_refused(generated):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("generate_city", cases=10, verbosity=0)
+
+
+# (username, pages) of the generated city's role holders (governance.generator.tree).
+PEOPLE = {
+    "g01t01_clerk": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
+    "g01t01v01_clerk": ["/admin/", "/admin/cases/case/", "/admin/cases/servicerequest/"],
+    "g01_agriculture": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/"],
+    "g01_centre": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
+    "g_city": ["/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
+}
+FEW = {
+    "/admin/cases/case/": "?q=2099",
+    "/admin/cases/caseassignment/": "?q=2099",
+    "/admin/cases/servicerequest/": "?q=无此人",
+}
+BIG_TABLES = ("cases_case", "cases_caseassignment", "cases_servicerequest", "cases_casetransition")
+
+
+def _signed_in(username):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def _queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200, url
+    return captured.captured_queries
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+def test_the_main_pages_query_counts_do_not_grow_with_their_rows(generated, username, settings):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # Redis in production (README)
+    client = _signed_in(username)
+    for url in PEOPLE[username]:
+        full = len(_queries(client, url))
+        assert full <= 12, f"{username} {url}: {full} queries"
+        if url in FEW:
+            assert len(_queries(client, url + FEW[url])) == full, f"{username} {url}: the count follows the rows"
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+def test_no_main_page_needs_a_sequential_scan_of_a_big_table(generated, username, postgres_only):
+    from django.db import connection, transaction
+
+    client = _signed_in(username)
+    for url in PEOPLE[username]:
+        for query in _queries(client, url):
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT") or not any(table in sql for table in BIG_TABLES):
+                continue
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            for table in BIG_TABLES:
+                assert f"Seq Scan on {table}" not in plan, f"{username} {url}:\n{sql}\n{plan}"
