@@ -53,7 +53,7 @@ def _pages(role: str, user) -> list[tuple[str, str]]:
         ("cases", cases),
         ("cases open", f"{cases}?state__exact=open"),
         ("cases urgent", f"{cases}?priority__exact=urgent"),
-        ("cases oldest first", f"{cases}?o=8"),
+        ("cases oldest first", f"{cases}?o=7"),  # o: the column's index in list_display, from 0
         ("cases search place", f"{cases}?q={place}"),
     ]
     if some_case:
@@ -68,7 +68,7 @@ def _pages(role: str, user) -> list[tuple[str, str]]:
             ("assignments", assignments),
             ("assignments awaiting acceptance", f"{assignments}?state__exact=assigned"),
             ("assignments overdue", f"{assignments}?due=overdue"),
-            ("assignments by resolve date", f"{assignments}?o=7"),
+            ("assignments by resolve date", f"{assignments}?o=6"),
             ("assignments search place", f"{assignments}?q={place}"),
         ]
         if department:
@@ -80,7 +80,7 @@ def _pages(role: str, user) -> list[tuple[str, str]]:
             ("requests", requests),
             ("requests received", f"{requests}?state__exact=received"),
             ("requests overdue", f"{requests}?due=overdue"),
-            ("requests by due date", f"{requests}?o=10"),
+            ("requests by due date", f"{requests}?o=9"),
         ]
         if some_request:
             pages.append(("requests search applicant", f"{requests}?q={some_request.applicant_name}"))

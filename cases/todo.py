@@ -69,7 +69,9 @@ def case_queues(request):
     anywhere = Q(pk__in=[])
     for scope in scopes.values():
         anywhere |= scope
-    counts = CaseAssignment.objects.filter(anywhere).aggregate(
+    # Every line counts assignments still awaiting someone: the finished (most rows) are left out.
+    awaiting = Q(state__in=[*DEPARTMENT_PENDING_STATES, AssignmentState.RESPONDED, AssignmentState.DECLINED])
+    counts = CaseAssignment.objects.filter(anywhere, awaiting).aggregate(
         **{f"line{index}": Count("pk", filter=scopes[line[1]] & line[2]) for index, line in enumerate(lines)}
     )
     return [

@@ -201,3 +201,14 @@ def test_a_masked_column_does_not_sort(demo, client):
     column = list(response.context["cl"].list_display).index("id_number_shown")
     changelist = client.get(reverse("admin:staffing_cadre_changelist"), {"o": str(column)}).context["cl"]
     assert not any("id_number" in str(term) for term in changelist.queryset.query.order_by)
+
+
+def test_a_list_sorts_only_by_the_columns_it_offers(demo, client):
+    """Issue 12: ``?o=7`` sorted a million assignments by the overdue flag (5 s, no index)."""
+    client.force_login(demo.users["qh_centre"])
+    changelist = client.get(reverse("admin:cases_caseassignment_changelist"), {"o": "7"}).context["cl"]
+    assert list(changelist.list_display)[7] == "overdue_shown"
+    assert not any("overdue" in str(term) for term in changelist.queryset.query.order_by)
+    resolve = list(changelist.list_display).index("resolve_due")
+    changelist = client.get(reverse("admin:cases_caseassignment_changelist"), {"o": str(resolve)}).context["cl"]
+    assert str(changelist.queryset.query.order_by[0]).lstrip("-") == "resolve_due"

@@ -27,6 +27,11 @@ def filter_path(lookup: str) -> str:
 
 
 class DeclaredLookupsMixin:
+    def get_changelist(self, request, **kwargs):
+        from governance.admin.lists import DeclaredOrderChangeList
+
+        return DeclaredOrderChangeList
+
     def lookup_allowed(self, lookup, value, request=None):
         if filter_path(lookup) not in self.declared_filter_paths(request):
             return False
