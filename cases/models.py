@@ -147,6 +147,11 @@ class Case(models.Model):
             models.Index(fields=["village", "-raised_at", "-id"], name="case_village_raised"),
             # A reference typed in part (2026-419921…) is a prefix range on PostgreSQL.
             models.Index(fields=["reference"], name="case_reference_prefix", opclasses=["varchar_pattern_ops"]),
+            # Open cases (a few in a hundred) by county and city-wide, newest first: the "open" filter.
+            models.Index(
+                fields=["county", "-raised_at", "-id"], name="case_open_county", condition=Q(state=CaseState.OPEN)
+            ),
+            models.Index(fields=["-raised_at", "-id"], name="case_open_raised", condition=Q(state=CaseState.OPEN)),
         ]
 
     def __str__(self):
@@ -306,6 +311,22 @@ class CaseAssignment(models.Model):
             models.Index(fields=["department", "resolve_due"], name="assignment_department_resolve"),
             models.Index(fields=["township", "resolve_due"], name="assignment_township_resolve"),
             models.Index(fields=["county", "resolve_due"], name="assignment_county_resolve"),
+            # What departments still owe (a few in a hundred): the "overdue" and state filters of each scope.
+            models.Index(
+                fields=["county", "-created_at", "-id"],
+                name="assignment_pending_county",
+                condition=Q(state__in=DEPARTMENT_PENDING_STATES),
+            ),
+            models.Index(
+                fields=["township", "-created_at", "-id"],
+                name="assignment_pending_township",
+                condition=Q(state__in=DEPARTMENT_PENDING_STATES),
+            ),
+            models.Index(
+                fields=["department", "-created_at", "-id"],
+                name="assignment_pending_department",
+                condition=Q(state__in=DEPARTMENT_PENDING_STATES),
+            ),
         ]
 
     def __str__(self):

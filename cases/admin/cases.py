@@ -34,8 +34,8 @@ from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
 from cases.scorecards import department_scorecards, period_validate
 from cases.selectors import assignment_steps, case_assignments_visible, case_search_q, case_steps, case_timeline
-from governance.admin.lists import CappedCountMixin
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.search import IndexedSearchMixin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
@@ -106,7 +106,7 @@ class CalendarWarningMixin:
 
 
 @admin.register(Case)
-class CaseAdmin(CappedCountMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+class CaseAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = ("reference", "title", "township", "village", "item", "priority", "state", "raised_at")
     list_select_related = ("township", "village", "item")
     list_filter = ("state", "priority", "township")
@@ -263,7 +263,7 @@ class ScorecardPeriodForm(forms.Form):
 
 
 @admin.register(CaseAssignment)
-class CaseAssignmentAdmin(CappedCountMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     # Fits 1366 px: the due of the step awaited now stands in for the four dues (all on the page).
     list_display = (
         "case_reference",

@@ -23,8 +23,8 @@ from cases.service_requests import (
     service_request_log,
     service_request_reject,
 )
-from governance.admin.lists import CappedCountMixin
 from governance.admin.related import person_column
+from governance.admin.search import IndexedSearchMixin
 from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
 from governance.models import ServiceItem, UnitLevel
 from governance.roles import Capability
@@ -74,7 +74,7 @@ class DueStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(CappedCountMixin, WorkflowStepsMixin, ViewOnlyAdmin):
+class ServiceRequestAdmin(IndexedSearchMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = (
         "item",
         "applicant_name",
