@@ -303,6 +303,8 @@ class CaseAssignment(models.Model):
         ]
         indexes = [
             models.Index(fields=["department", "state"], name="assignment_department_state"),
+            # A department's cases (the case list's scope) from the index alone: no heap read per case.
+            models.Index(fields=["department", "case"], name="assignment_department_case"),
             models.Index(fields=["state", "overdue"], name="assignment_state_overdue"),
             models.Index(fields=["department", "-created_at", "-id"], name="assignment_department_created"),
             models.Index(fields=["township", "-created_at", "-id"], name="assignment_township_created"),

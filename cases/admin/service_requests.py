@@ -127,7 +127,11 @@ class ServiceRequestAdmin(IndexedSearchMixin, WorkflowStepsMixin, ViewOnlyAdmin)
         term = search_term.strip()
         if not term:
             return super().get_search_results(request, queryset, search_term)
-        items = ServiceItem.objects.filter(Q(name__icontains=term) | Q(code__iexact=term)).values("pk")
+        # The items' keys as a list, not a subquery: PostgreSQL then ORs the applicant's trigram index
+        # with the item index (a subquery inside OR made it read every request; issue 12).
+        items = list(
+            ServiceItem.objects.filter(Q(name__icontains=term) | Q(code__iexact=term)).values_list("pk", flat=True)
+        )
         found = queryset.filter(Q(applicant_name__icontains=term) | Q(item__in=items))
         return super().get_search_results(request, found, "")
 
