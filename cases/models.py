@@ -358,6 +358,8 @@ class CaseTransition(models.Model):
         ordering = ["at", "pk"]
         indexes = [
             models.Index(fields=["department", "action", "at"], name="transition_department_action"),
+            # The API's "changed since" (governance.api.selectors) starts from the steps after a moment.
+            models.Index(fields=["at"], name="transition_at"),
         ]
 
     def __str__(self):
@@ -492,6 +494,8 @@ class ServiceRequestTransition(models.Model):
         verbose_name = _("service request step")
         verbose_name_plural = _("service request steps")
         ordering = ["at", "pk"]
+        # The API's "changed since" (governance.api.selectors) starts from the steps after a moment.
+        indexes = [models.Index(fields=["at"], name="service_request_step_at")]
 
     def __str__(self):
         return f"{self.request_id} {self.get_action_display()}"

@@ -1,4 +1,4 @@
-"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports.
+"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports, webhook deliveries.
 
 With ``CELERY_BROKER_URL`` unset (the embedded default) ``CELERY_TASK_ALWAYS_EAGER`` is on and
 the same task runs in the calling process. A worker:
@@ -13,4 +13,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
 app = Celery("governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["governance.spreadsheets"])
+app.autodiscover_tasks(["governance.spreadsheets", "governance.api"])

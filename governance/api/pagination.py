@@ -1,0 +1,48 @@
+"""Cursor pagination: a page's ``next`` link continues exactly where it stopped, however many
+records change meanwhile (issue 17 §1: "list those changed since a timestamp")."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+
+CURSOR_INVALID = _("This cursor is not one the API gave out: follow the “next” link as it is.")
+
+
+class SafeCursorPagination(CursorPagination):
+    """A cursor is the caller's input: a broken one (or one carrying a NUL character, which
+    PostgreSQL refuses) is a 400 naming the parameter, not DRF's 404."""
+
+    def decode_cursor(self, request):
+        try:
+            cursor = super().decode_cursor(request)
+        except NotFound:
+            cursor = None
+            bad = True
+        else:
+            bad = cursor is not None and cursor.position is not None and "\x00" in cursor.position
+        if bad:
+            raise ValidationError({self.cursor_query_param: [CURSOR_INVALID]})
+        return cursor
+
+
+class ChangedCursorPagination(SafeCursorPagination):
+    """Oldest change first, so a poller walks forward and keeps the last ``changed_at`` it saw."""
+
+    ordering = ("changed_at", "pk")
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class CodeCursorPagination(SafeCursorPagination):
+    ordering = ("code",)
+    page_size = 200
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+class PathCursorPagination(CodeCursorPagination):
+    """The unit tree from the top down (a unit's path is its ancestors' codes and its own)."""
+
+    ordering = ("path",)
+
