@@ -88,7 +88,13 @@ def _from_drf(exc: exceptions.APIException, request) -> dict:
     if isinstance(exc, exceptions.ValidationError):
         fields = _flat(exc.detail)
         general = fields.pop(serializers.api_settings.NON_FIELD_ERRORS_KEY, None)
-        return error_body("invalid", general[0] if general else INVALID, fields)
+        if general:
+            message = general[0]
+        elif len(fields) == 1 and len(next(iter(fields.values()))) == 1:
+            message = next(iter(fields.values()))[0]  # one reason: say it, not "see the fields"
+        else:
+            message = INVALID
+        return error_body("invalid", message, fields)
     if isinstance(exc, exceptions.Throttled):
         return error_body("throttled", THROTTLED % {"seconds": int(exc.wait or 1)}, retry_after=int(exc.wait or 1))
     if isinstance(exc, exceptions.MethodNotAllowed):

@@ -1,6 +1,7 @@
 """Cursor pagination: a page's ``next`` link continues exactly where it stopped, however many
 records change meanwhile (issue 17 §1: "list those changed since a timestamp")."""
 
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
@@ -19,10 +20,13 @@ class SafeCursorPagination(CursorPagination):
             cursor = None
             bad = True
         else:
-            bad = cursor is not None and cursor.position is not None and "\x00" in cursor.position
+            bad = cursor is not None and cursor.position is not None and not self.position_valid(cursor.position)
         if bad:
             raise ValidationError({self.cursor_query_param: [CURSOR_INVALID]})
         return cursor
+
+    def position_valid(self, position: str) -> bool:
+        return "\x00" not in position
 
 
 class ChangedCursorPagination(SafeCursorPagination):
@@ -30,6 +34,12 @@ class ChangedCursorPagination(SafeCursorPagination):
 
     ordering = ("changed_at", "pk")
     page_size = 50
+
+    def position_valid(self, position: str) -> bool:
+        try:
+            return parse_datetime(position) is not None
+        except ValueError:
+            return False
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -22,7 +22,6 @@ from governance.models import ServiceItem
 from governance.roles import Capability
 from staffing.idnumbers import mask_id_number, mask_phone
 
-
 # A step's states and desks; blank before the first.
 STEP_STATES = [("", "—"), *ServiceRequestState.choices]
 STEP_DESKS = [("", "—"), *DeskLevel.choices]
