@@ -24,7 +24,8 @@ def test_the_hotline_logs_a_request_at_a_township_desk(county, hotline, township
     assert response.status_code == 201, response.json()
     body = response.json()
     request = ServiceRequest.objects.get()
-    assert (body["id"], body["desk"], body["state"], body["ticket"]) == (request.pk, "township", "received", "12345-20261201-0002")
+    assert (body["id"], body["desk"], body["state"]) == (request.pk, "township", "received")
+    assert body["ticket"] == "12345-20261201-0002"
     assert body["due_at"] and request.handler == hotline.client.user
     assert (body["id_number"], body["phone"]) == (ID_NUMBER, PHONE)
 
