@@ -15,7 +15,7 @@ def api_call_record(*, request, status_code: int, started: float) -> None:
     ApiCall.objects.create(
         client=client if isinstance(client, ApiClient) else None,
         method=request.method[:10],
-        path=request.path[:200],
+        path=request.path.replace("\x00", "")[:200],  # the address is the caller's text; PostgreSQL refuses NUL
         status_code=status_code,
         duration_ms=round((time.monotonic() - started) * 1000),
         request_id=getattr(request, "request_id", "")[:128],

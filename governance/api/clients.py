@@ -9,6 +9,7 @@ city administrator; ``role_assign`` also makes its user staff), so the grants ar
 
 import hashlib
 import hmac
+import re
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from governance.scoping import sees_everything
 
 TOKEN_PREFIX_BYTES = 4  # 8 hex characters: finds the client, is no secret (it shows in the admin)
 TOKEN_SECRET_BYTES = 32
+TOKEN_PREFIX = re.compile(f"[0-9a-f]{{{2 * TOKEN_PREFIX_BYTES}}}")
 
 MAY_NOT_MANAGE = _("Only the city administrator registers and changes API clients.")
 NO_UNITS = _("Choose at least one unit the client acts for.")
@@ -245,7 +247,7 @@ def client_for_token(token: str, *, now: datetime | None = None) -> ApiClient:
     compared in constant time; only a matching token learns that it expired or was revoked."""
     prefix, dot, _secret = token.partition(".")
     client = None
-    if dot and len(prefix) == 2 * TOKEN_PREFIX_BYTES:
+    if dot and TOKEN_PREFIX.fullmatch(prefix):
         client = ApiClient.objects.select_related("user").filter(token_prefix=prefix).first()
     expected = client.token_hash if client else _NO_CLIENT_HASH
     if not hmac.compare_digest(expected, token_hash(token)) or client is None:

@@ -19,8 +19,21 @@ class CodeNameSerializer(serializers.Serializer):
     name = serializers.CharField(read_only=True)
 
 
+CODE_MAX_LENGTH = 40
+
+
+class CodeLookupMixin:
+    """Only text that could be a code is looked up: a NUL character (which PostgreSQL refuses in
+    a query) or a page of text is "no such code" without asking the database."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, str) and ("\x00" in data or len(data) > CODE_MAX_LENGTH):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[:CODE_MAX_LENGTH].replace("\x00", ""))
+        return super().to_internal_value(data)
+
+
 @extend_schema_field(OpenApiTypes.STR)
-class UnitCodeField(serializers.SlugRelatedField):
+class UnitCodeField(CodeLookupMixin, serializers.SlugRelatedField):
     """A unit by its code, among the units the client holds ``capability`` in: another county's
     township is as unknown as a code that does not exist."""
 
@@ -35,7 +48,7 @@ class UnitCodeField(serializers.SlugRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.STR)
-class ItemCodeField(serializers.SlugRelatedField):
+class ItemCodeField(CodeLookupMixin, serializers.SlugRelatedField):
     default_error_messages = {"does_not_exist": ITEM_UNKNOWN, "invalid": _("Give the item's code as text.")}
 
     def __init__(self, **kwargs):

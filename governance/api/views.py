@@ -6,12 +6,11 @@ import time
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.viewsets import GenericViewSet
 
 from governance.api.calls import api_call_record
 from governance.api.errors import PayloadTooLarge
-from governance.roles import Capability
 
 
 class ApiViewMixin:
@@ -51,16 +50,16 @@ class ApiViewSet(ApiViewMixin, GenericViewSet):
 
 
 class ScopedViewSet(ApiViewSet):
-    """Records of the client's units only: ``base_queryset().for_user(client user)``. The leak
-    test (tests/test_leaks.py) finds every subclass's routes and tries them with records outside."""
+    """Records of the client's units only: ``get_queryset`` reads them through the model's
+    ``for_user`` with the client's service user (``governance.api.selectors``), so a record outside
+    answers 404 as a missing one. The leak test (tests/test_leaks.py) finds every subclass's routes
+    and tries them with records outside the client's units."""
 
-    scope_capability = Capability.SEE_RECORDS
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        return self.base_queryset().for_user(self.request.user, self.scope_capability)
+    def get_object(self):
+        """A reference carrying NUL (PostgreSQL refuses it in a query) is simply not found."""
+        if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
+            raise NotFound()
+        return super().get_object()
 
 
 QUERY_VALUE_BAD = _("“%(name)s” takes one of: %(choices)s.")
