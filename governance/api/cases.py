@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cases.models import AssignmentState, Case, CaseAssignment, CaseState, CaseTransition, TransitionAction
+from cases.models import AssignmentState, Case, CaseAssignment, CaseState, CaseTransition, Rating, TransitionAction
 from cases.raising import case_raise
 from cases.selectors import case_timeline
 from governance.api.fields import CodeNameSerializer, ItemCodeField, UnitCodeField
@@ -71,6 +71,7 @@ class CaseRaiseSerializer(serializers.Serializer):
 
 class AssignmentSerializer(serializers.ModelSerializer):
     department = CodeNameSerializer(read_only=True)
+    rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     rating_label = serializers.CharField(source="get_rating_display", read_only=True)
     next_due = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -162,6 +163,7 @@ class TransitionSerializer(serializers.ModelSerializer):
     action = serializers.ChoiceField(choices=TransitionAction.choices, read_only=True)
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     department = CodeNameSerializer(read_only=True, allow_null=True)
+    rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
     from_state = serializers.ChoiceField(choices=STEP_STATES, read_only=True)
     to_state = serializers.ChoiceField(choices=STEP_STATES, read_only=True)
 
@@ -238,7 +240,7 @@ class CaseViewSet(ScopedViewSet):
     def retrieve(self, request, reference=None):
         return Response(self.get_serializer(self.get_object()).data)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, reference=None):
         case = self.get_object()
         steps = case_timeline(case=case, user=request.user).select_related("department")

@@ -28,6 +28,15 @@ class SafeCursorPagination(CursorPagination):
     def position_valid(self, position: str) -> bool:
         return "\x00" not in position
 
+    def get_paginated_response_schema(self, schema):
+        """DRF's, in OpenAPI 3.1 terms (``nullable`` is 3.0's), with every key always present."""
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
+
 
 class ChangedCursorPagination(SafeCursorPagination):
     """Oldest change first, so a poller walks forward and keeps the last ``changed_at`` it saw."""

@@ -143,7 +143,7 @@ class ServiceRequestViewSet(ScopedViewSet):
     def retrieve(self, request, pk=None):
         return Response(self.get_serializer(self.get_object()).data)
 
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def timeline(self, request, pk=None):
         steps = self.get_object().transitions.order_by("at", "pk")
         return Response(ServiceRequestStepSerializer(steps, many=True).data)

@@ -8,7 +8,7 @@ from rest_framework import mixins, serializers
 from governance.api.pagination import PathCursorPagination
 from governance.api.schema import ERRORS
 from governance.api.views import ApiViewSet, query_choice, query_text
-from governance.models import Unit, UnitKind, UnitLevel
+from governance.models import Sector, Unit, UnitKind, UnitLevel
 from governance.scoping import units_for
 
 
@@ -17,6 +17,7 @@ class UnitSerializer(serializers.ModelSerializer):
     kind = serializers.ChoiceField(choices=UnitKind.choices, read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     level = serializers.ChoiceField(choices=UnitLevel.choices, read_only=True)
+    sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Unit
