@@ -73,6 +73,7 @@ class ApiClientForm(forms.ModelForm):
             self.fields["units"].widget = SafeAutocompleteSelectMultiple(
                 ApiClient._meta.get_field("units"), admin_site
             )
+            self.fields["units"].queryset = self.fields["units"].queryset  # binds the widget's choices
 
 
 class NewTokenForm(forms.Form):

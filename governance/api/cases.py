@@ -214,6 +214,7 @@ TICKET = OpenApiParameter("ticket", str, description="Only the record with this 
     ),
 )
 class CaseViewSet(ScopedViewSet):
+    scope_model = Case
     lookup_field = "reference"
     lookup_value_regex = r"[^/]+"
     serializer_class = CaseSerializer

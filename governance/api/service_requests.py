@@ -118,6 +118,7 @@ class ServiceRequestStepSerializer(serializers.ModelSerializer):
     ),
 )
 class ServiceRequestViewSet(ScopedViewSet):
+    scope_model = ServiceRequest
     lookup_value_regex = r"[0-9]+"
     serializer_class = ServiceRequestSerializer
     pagination_class = ChangedCursorPagination

@@ -55,6 +55,8 @@ class ScopedViewSet(ApiViewSet):
     answers 404 as a missing one. The leak test (tests/test_leaks.py) finds every subclass's routes
     and tries them with records outside the client's units."""
 
+    scope_model = None  # the model whose ``for_user`` decides what the routes reach
+
     def get_object(self):
         """A reference carrying NUL (PostgreSQL refuses it in a query) is simply not found."""
         if "\x00" in str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")):
