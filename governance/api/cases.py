@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from cases.models import AssignmentState, Case, CaseAssignment, CaseState, CaseTransition, Rating, TransitionAction
 from cases.raising import case_raise
 from cases.selectors import case_timeline
-from governance.api.fields import CodeNameSerializer, ItemCodeField, UnitCodeField
+from governance.api.fields import CodeNameSerializer, ItemCodeField, LabelField, UnitCodeField
 from governance.api.idempotency import respond_once
 from governance.api.pagination import ChangedCursorPagination
 from governance.api.schema import ERRORS, IDEMPOTENCY_KEY
@@ -72,8 +72,8 @@ class CaseRaiseSerializer(serializers.Serializer):
 class AssignmentSerializer(serializers.ModelSerializer):
     department = CodeNameSerializer(read_only=True)
     rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
-    rating_label = serializers.CharField(source="get_rating_display", read_only=True)
+    state_label = LabelField("state")
+    rating_label = LabelField("rating")
     next_due = serializers.DateTimeField(read_only=True, allow_null=True)
     guessed_years = serializers.SerializerMethodField(
         help_text="Years whose official holidays were unknown: their dues were counted Monday to Friday."
@@ -121,8 +121,8 @@ class AttachmentSerializer(serializers.Serializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     ticket = serializers.SerializerMethodField(help_text="The ticket number this client sent, if it raised the case.")
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
-    priority_label = serializers.CharField(source="get_priority_display", read_only=True)
+    state_label = LabelField("state")
+    priority_label = LabelField("priority")
     township = CodeNameSerializer(read_only=True)
     village = CodeNameSerializer(read_only=True, allow_null=True)
     item = CodeNameSerializer(read_only=True)
@@ -161,7 +161,7 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class TransitionSerializer(serializers.ModelSerializer):
     action = serializers.ChoiceField(choices=TransitionAction.choices, read_only=True)
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    action_label = LabelField("action")
     department = CodeNameSerializer(read_only=True, allow_null=True)
     rating = serializers.ChoiceField(choices=Rating.choices, allow_blank=True, read_only=True)
     from_state = serializers.ChoiceField(choices=STEP_STATES, read_only=True)

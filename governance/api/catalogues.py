@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
+from governance.api.fields import LabelField
 from governance.api.pagination import CodeCursorPagination
 from governance.api.schema import ERRORS
 from governance.api.views import ApiViewSet, query_choice
@@ -16,9 +17,9 @@ INCLUDE_INACTIVE = OpenApiParameter(
 
 
 class ServiceItemSerializer(serializers.ModelSerializer):
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    sector_label = serializers.CharField(source="get_sector_display", read_only=True)
-    handling_mode_label = serializers.CharField(source="get_handling_mode_display", read_only=True)
+    level_label = LabelField("level")
+    sector_label = LabelField("sector")
+    handling_mode_label = LabelField("handling_mode")
 
     class Meta:
         model = ServiceItem
@@ -39,7 +40,7 @@ class ServiceItemSerializer(serializers.ModelSerializer):
 
 
 class CoordinationItemSerializer(serializers.ModelSerializer):
-    lead_sector_label = serializers.CharField(source="get_lead_sector_display", read_only=True)
+    lead_sector_label = LabelField("lead_sector")
     co_sectors = serializers.ListField(child=serializers.ChoiceField(choices=Sector.choices), read_only=True)
 
     class Meta:

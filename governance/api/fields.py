@@ -57,3 +57,19 @@ class ItemCodeField(CodeLookupMixin, serializers.SlugRelatedField):
 
 def unit_ref(unit: Unit | None) -> dict | None:
     return None if unit is None else {"code": unit.code, "name": unit.name}
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class LabelField(serializers.Field):
+    """The label of a model's choice field in the request's language (what ``get_<field>_display``
+    gives), read from the field's choices: DRF's ``source="get_…_display"`` inspects the method's
+    signature on every row, a third of a list page's time."""
+
+    def __init__(self, field_name: str, **kwargs):
+        self.choice_field = field_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        value = getattr(instance, self.choice_field)
+        labels = dict(instance._meta.get_field(self.choice_field).flatchoices)
+        return str(labels.get(value, value))

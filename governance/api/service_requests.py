@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from cases.models import DeskLevel, ServiceRequest, ServiceRequestAction, ServiceRequestState, ServiceRequestTransition
 from cases.service_requests import service_request_log
 from governance.api.cases import CHANGED_SINCE, TICKET, changed_since_param
-from governance.api.fields import CodeNameSerializer, ItemCodeField, UnitCodeField
+from governance.api.fields import CodeNameSerializer, ItemCodeField, LabelField, UnitCodeField
 from governance.api.idempotency import respond_once
 from governance.api.pagination import ChangedCursorPagination
 from governance.api.schema import ERRORS, IDEMPOTENCY_KEY
@@ -46,7 +46,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     township = CodeNameSerializer(read_only=True)
     village = CodeNameSerializer(read_only=True, allow_null=True)
     desk = serializers.ChoiceField(choices=DeskLevel.choices, read_only=True)
-    state_label = serializers.CharField(source="get_state_display", read_only=True)
+    state_label = LabelField("state")
     id_number = serializers.SerializerMethodField(help_text="Masked unless the client may see personal information.")
     phone = serializers.SerializerMethodField(help_text="Masked unless the client may see personal information.")
     changed_at = serializers.DateTimeField(read_only=True, help_text="The moment of the request's latest step.")
@@ -86,7 +86,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
 
 class ServiceRequestStepSerializer(serializers.ModelSerializer):
     action = serializers.ChoiceField(choices=ServiceRequestAction.choices, read_only=True)
-    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    action_label = LabelField("action")
     from_state = serializers.ChoiceField(choices=STEP_STATES, read_only=True)
     to_state = serializers.ChoiceField(choices=STEP_STATES, read_only=True)
     from_desk = serializers.ChoiceField(choices=STEP_DESKS, read_only=True)

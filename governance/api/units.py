@@ -5,6 +5,7 @@ from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers
 
+from governance.api.fields import LabelField
 from governance.api.pagination import PathCursorPagination
 from governance.api.schema import ERRORS
 from governance.api.views import ApiViewSet, query_choice, query_text
@@ -15,7 +16,7 @@ from governance.scoping import units_for
 class UnitSerializer(serializers.ModelSerializer):
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     kind = serializers.ChoiceField(choices=UnitKind.choices, read_only=True)
-    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_label = LabelField("kind")
     level = serializers.ChoiceField(choices=UnitLevel.choices, read_only=True)
     sector = serializers.ChoiceField(choices=Sector.choices, allow_blank=True, read_only=True)
 
