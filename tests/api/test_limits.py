@@ -55,3 +55,40 @@ def test_query_values_out_of_range_are_400s(county, county_app, query):
     url = "/api/v1/service-items/" if "include_inactive" in query else UNITS
     response = county_app.get(url, query)
     assert response.status_code == 400 and list(response.json()["fields"]) == list(query)
+
+
+def test_the_rate_limit_setting_is_checked_at_start(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from governance.env import env_rate
+
+    monkeypatch.setenv("API_RATE_LIMIT", "20/s")
+    assert env_rate("API_RATE_LIMIT", "600/min") == "20/s"
+    monkeypatch.setenv("API_RATE_LIMIT", "lots")
+    with pytest.raises(ImproperlyConfigured):
+        env_rate("API_RATE_LIMIT", "600/min")
+
+
+def test_with_redis_every_process_shares_one_count(county, city_admin, settings):
+    """API_THROTTLE_REDIS_URL: the count lives in Redis (database 5 here), so a second process (a
+    fresh cache connection) sees the first's calls."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/5"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.exceptions.RedisError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    settings.CACHES = {
+        **settings.CACHES,
+        "api_throttle": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url},
+    }
+    settings.API_THROTTLE_CACHE = "api_throttle"
+    from django.core.cache import caches
+
+    caches["api_throttle"].clear()
+    slow = caller(actor=city_admin, name="慢", units=[county.county], rate_limit="2/min")
+    assert [slow.get(UNITS).status_code for _ in range(2)] == [200, 200]
+    caches["api_throttle"].close()  # as another process would, with its own connection
+    assert slow.get(UNITS).status_code == 429
+    caches["api_throttle"].clear()
