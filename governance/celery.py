@@ -1,5 +1,6 @@
-"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports, and under beat the
-periodic overdue sweep (every ``SWEEP_INTERVAL_SECONDS``) and the nightly purge of import files.
+"""The Celery app for long work (DESIGN.md §5): large spreadsheet imports, the intake API's webhook
+deliveries, and under beat the periodic overdue sweep (every ``SWEEP_INTERVAL_SECONDS``) and the
+nightly purge of import files.
 
 With ``CELERY_BROKER_URL`` unset (the embedded default) ``CELERY_TASK_ALWAYS_EAGER`` is on and
 the same task runs in the calling process. A worker:
@@ -14,7 +15,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
 app = Celery("governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["governance.spreadsheets", "cases"])
+app.autodiscover_tasks(["governance.spreadsheets", "governance.api", "cases"])
 
 
 @app.on_after_finalize.connect

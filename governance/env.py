@@ -16,6 +16,8 @@ from django.core.validators import validate_email
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 _HEADER_NAME = re.compile(r"[A-Za-z0-9-]+")
+# DRF's throttle rates: calls per second, minute, hour or day ("600/min").
+RATE = re.compile(r"[1-9][0-9]{0,6}/(s|sec|second|m|min|minute|h|hour|d|day)")
 
 
 def env_str(name: str, default: str | None = None) -> str:
@@ -125,3 +127,11 @@ def env_addresses(name: str) -> list[tuple[str, str]]:
         except ValidationError:
             raise ImproperlyConfigured(f"{name}: {display_name} {address!r} is not a mail address.") from None
     return addresses
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit such as ``600/min`` (calls per s, min, hour or day)."""
+    value = os.environ.get(name, default).strip()
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(f"{name} must look like 600/min, 20/s or 10000/day, got {value!r}.")
+    return value

@@ -15,6 +15,7 @@ from governance.env import (
     env_list,
     env_networks,
     env_origins,
+    env_rate,
     env_secret_key,
     env_str,
 )
@@ -44,9 +45,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "import_export",
+    # The intake API (issue 17): Django REST framework, its OpenAPI schema, and the schema's
+    # documentation pages with their scripts served from here (no CDN).
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "governance.apps.GovernanceConfig",
     "staffing.apps.StaffingConfig",
     "cases.apps.CasesConfig",
+    "governance.api.apps.ApiConfig",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +183,7 @@ CSRF_FAILURE_VIEW = "governance.errors.csrf_failure"
 # Sessions and the cache in Redis when it is configured, so any app process serves any user
 # (DESIGN.md §5); otherwise sessions in the database and a per-process cache (the embedded default).
 CACHE_URL = env_str("CACHE_URL", "")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
@@ -268,3 +276,54 @@ EMAIL_TIMEOUT = 10
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 8 * 60, minimum=5) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+
+# The intake API (issue 17; docs/api.md). Callers are systems with a token (governance.api.clients),
+# scoped like users; every error is JSON with a code and a message in the request's language.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["governance.api.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["governance.api.capabilities.HoldsCapability"],
+    "DEFAULT_THROTTLE_CLASSES": ["governance.api.throttling.ApiClientThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["governance.api.parsers.StrictJSONParser", "rest_framework.parsers.MultiPartParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "governance.api.errors.api_exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Grassroots governance intake API",
+    "DESCRIPTION": (
+        "Raise cases and log service requests for townships, follow them by their reference or by what "
+        "changed since a moment, and read the catalogues and the unit tree. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One name per choice set, wherever it appears.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseStateEnum": "cases.models.CaseState",
+        "AssignmentStateEnum": "cases.models.AssignmentState",
+        "ServiceRequestStateEnum": "cases.models.ServiceRequestState",
+        "DeskEnum": "cases.models.DeskLevel",
+        "SectorEnum": "governance.models.Sector",
+        "CaseStepStateEnum": "governance.api.cases.STEP_STATES",
+    },
+}
+# Default calls per client (a client may have its own rate). Counts are kept in the cache: shared by
+# every process when it is Redis (CACHE_URL), or in the Redis database API_THROTTLE_REDIS_URL names.
+API_RATE_LIMIT = env_rate("API_RATE_LIMIT", "600/min")
+_throttle_redis = env_str("API_THROTTLE_REDIS_URL", "")
+if _throttle_redis:
+    CACHES["api_throttle"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _throttle_redis}
+API_THROTTLE_CACHE = "api_throttle" if _throttle_redis else "default"
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 256 * 1024, minimum=1024)
+API_MAX_UPLOAD_BYTES = env_int("API_MAX_UPLOAD_BYTES", 60 * 1024 * 1024, minimum=1024)
+API_MAX_ATTACHMENTS = env_int("API_MAX_ATTACHMENTS", 10, minimum=1)
+API_CALLS_KEPT_DAYS = env_int("API_CALLS_KEPT_DAYS", 180, minimum=1)
+API_IDEMPOTENCY_KEPT_DAYS = env_int("API_IDEMPOTENCY_KEPT_DAYS", 7, minimum=1)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 30, minimum=1)
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 10, minimum=1)

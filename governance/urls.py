@@ -12,6 +12,8 @@ urlpatterns = [
     # Ahead of the admin's own view at this address, which counted no failures (issue 11).
     path("admin/password_change/", password_change),
     path("admin/", admin.site.urls),
+    # The intake API for the 12345 hotline and other systems (issue 17; docs/api.md).
+    path("api/v1/", include("governance.api.urls")),
 ]
 
 handler400 = "governance.errors.bad_request"

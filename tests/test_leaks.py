@@ -9,10 +9,14 @@ and on its export alike. Admins that are deliberately the same for everybody are
 a new model is probed without anyone listing it.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.contrib import admin
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
 
 from governance.admin.lookups import DeclaredLookupsMixin
 from governance.admin.scoped import ScopedModelAdmin
@@ -21,6 +25,9 @@ pytestmark = pytest.mark.django_db
 
 # Catalogues, the calendar and accounts: the same for every user who may see them at all.
 GLOBAL_ADMINS = {
+    "api.apicall",
+    "api.apiclient",
+    "api.webhookdelivery",
     "auth.group",
     "auth.user",
     "axes.accessattempt",
@@ -212,3 +219,83 @@ def test_a_list_sorts_only_by_the_columns_it_offers(demo, client):
     resolve = list(changelist.list_display).index("resolve_due")
     changelist = client.get(reverse("admin:cases_caseassignment_changelist"), {"o": str(resolve)}).context["cl"]
     assert str(changelist.queryset.query.order_by[0]).lstrip("-") == "resolve_due"
+
+
+# --- the intake API (issue 17): every route of a scoped endpoint, as clients scoped like the roles ---
+
+# The catalogues are the same for every client; the unit tree is checked below on its own.
+GLOBAL_API_VIEWS = {"ServiceItemViewSet", "CoordinationItemViewSet", "UnitViewSet"}
+
+
+def _api_clients(demo):
+    from governance.api.clients import api_client_register
+    from governance.api.models import API_CAPABILITIES
+
+    qinghe = demo.counties[0]
+    scopes = {
+        "county": qinghe,
+        "township": demo.townships["柳林镇"],
+        "village": demo.villages["东关村"],
+        "department": demo.departments[(qinghe.code, "agriculture")],
+        "other county": demo.counties[1],
+    }
+    clients = {}
+    for name, unit in scopes.items():
+        issued = api_client_register(
+            actor=demo.users["admin"],
+            name=f"泄露测试 {name}",
+            units=[unit],
+            capabilities=[value for value, _label in API_CAPABILITIES],
+            token_expires_at=timezone.now() + timedelta(days=1),
+        )
+        http = APIClient()
+        http.credentials(HTTP_AUTHORIZATION=f"Bearer {issued.token}")
+        clients[name] = (issued.client, http)
+    return clients
+
+
+def test_every_api_endpoint_is_scoped_or_declared_global():
+    from governance.api.urls import router
+    from governance.api.views import ScopedViewSet
+
+    viewsets = [viewset for _prefix, viewset, _name in router.registry]
+    unscoped = {viewset.__name__ for viewset in viewsets if not issubclass(viewset, ScopedViewSet)}
+    assert unscoped == GLOBAL_API_VIEWS, f"declare or scope: {unscoped ^ GLOBAL_API_VIEWS}"
+
+
+def test_no_api_route_reaches_a_record_outside_the_clients_units(demo):
+    from governance.api.urls import router
+    from governance.api.views import ScopedViewSet
+
+    tried = 0
+    for name, (client, http) in _api_clients(demo).items():
+        for _prefix, viewset, basename in router.registry:
+            if not issubclass(viewset, ScopedViewSet):
+                continue
+            model, lookup = viewset.scope_model, viewset.lookup_field
+            visible = model._default_manager.for_user(client.user)
+            hidden = list(model._default_manager.exclude(pk__in=visible.values("pk"))[:SAMPLE])
+            rows = http.get(reverse(f"{basename}-list"), {"page_size": 200}).json()["results"]
+            listed = {row[lookup if lookup != "pk" else "id"] for row in rows}
+            assert not listed & {getattr(obj, lookup) for obj in hidden}, f"{basename} lists hidden rows to {name}"
+            for route in router.get_routes(viewset):
+                if not route.detail:
+                    continue
+                route_name = route.name.format(basename=basename)
+                nothing = "0" if lookup == "pk" else "2000-000000000-0000"
+                missing = http.get(reverse(route_name, kwargs={lookup: nothing}))
+                for obj in hidden:
+                    response = http.get(reverse(route_name, kwargs={lookup: getattr(obj, lookup)}))
+                    assert (response.status_code, response.json()) == (404, missing.json()), f"{route_name} to {name}"
+                    tried += 1
+    assert tried > 20, "the walk reaches hidden records of every scoped route"
+
+
+def test_the_api_unit_tree_is_the_clients_units(demo):
+    from governance.models import Unit
+    from governance.scoping import units_for
+
+    for name, (client, http) in _api_clients(demo).items():
+        listed = {unit["code"] for unit in http.get(reverse("api-unit-list"), {"page_size": 1000}).json()["results"]}
+        assert listed == set(units_for(client.user).values_list("code", flat=True)), name
+        assert listed < set(Unit.objects.values_list("code", flat=True)), name

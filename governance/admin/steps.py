@@ -181,16 +181,17 @@ class WorkflowStepsMixin:
                 _errors_onto(form, error)  # the input was refused: correct it on the same page
             else:
                 messages.success(request, step.done or STEP_DONE % {"step": step.label})
-                self.step_succeeded(request, step, result)
-                return HttpResponseRedirect(back)
+                shown = self.step_succeeded(request, step, result)
+                return shown if shown is not None else HttpResponseRedirect(back)
         return self.step_page(request, obj, step, form or step.form(obj), back, change_url)
 
     def _still_offered(self, request, obj, step_name: str) -> bool:
         fresh = self.get_object(request, str(obj.pk))
         return fresh is not None and step_name in self.offered_steps(request, fresh)
 
-    def step_succeeded(self, request, step: Step, result) -> None:
-        """A hook for what a step's result adds to the page (a warning about the calendar)."""
+    def step_succeeded(self, request, step: Step, result):
+        """A hook for what a step's result adds to the page (a warning about the calendar); a
+        response returned here is shown instead of going back (a secret shown once)."""
 
     def step_page(self, request, obj, step, form, back, change_url):
         context = {

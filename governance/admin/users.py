@@ -41,6 +41,8 @@ class RoleAssignmentInline(admin.TabularInline):
 def users_manageable_by(actor, queryset=None):
     """The users ``actor`` may see and change in the user admin."""
     queryset = User.objects.all() if queryset is None else queryset
+    # API clients' service users are managed on the API clients' screen (governance.api.admin).
+    queryset = queryset.filter(api_client__isnull=True)
     if actor.is_superuser:
         return queryset
     city_role = RoleAssignment.objects.filter(user=OuterRef("pk"), role=Role.CITY_ADMIN)
