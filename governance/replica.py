@@ -4,7 +4,8 @@
 the scorecards marks the request as read-only (``ReplicaMiddleware``), and the router then sends
 its reads there; everything else, writes included, stays on the primary. A replica trails the
 primary by its replication lag: a record changed a moment ago may show its old state in a list
-for that moment (its own page, read from the primary, is current).
+for that moment (its own page, read from the primary, is current). ``DATABASE_REPLICA_READS=0``
+sends every read back to the primary (a replica lagging or down) without removing it.
 """
 
 from contextvars import ContextVar
@@ -18,7 +19,7 @@ READ_ONLY_PAGES = ("index", "cases_caseassignment_scorecards")
 
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _reading.get() and REPLICA in settings.DATABASES:
+        if _reading.get() and settings.DATABASE_REPLICA_READS and REPLICA in settings.DATABASES:
             return REPLICA
         return None
 

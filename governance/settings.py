@@ -120,6 +120,7 @@ DATABASES = {
 # A read replica for the lists and dashboards (governance.replica); tests mirror it onto the primary.
 if env_str("DATABASE_REPLICA_URL", ""):
     DATABASES["replica"] = {**_database_from_url(env_str("DATABASE_REPLICA_URL")), "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICA_READS = env_bool("DATABASE_REPLICA_READS", True)
 DATABASE_ROUTERS = ["governance.replica.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [

@@ -60,6 +60,15 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def lists_read_the_primary(request, settings):
+    """CI configures the read replica (a mirror of the primary in tests); a test reads it only when
+    its django_db mark names it (tests/governance/test_replica.py), as Django requires."""
+    marker = request.node.get_closest_marker("django_db")
+    if "replica" not in ((marker.kwargs.get("databases") if marker else None) or ()):
+        settings.DATABASE_REPLICA_READS = False
+
+
 @pytest.fixture
 def county(db) -> County:
     city = CityFactory()

@@ -48,3 +48,12 @@ def test_writes_never_go_to_the_replica():
     finally:
         _reading.reset(token)
     assert ReplicaRouter().db_for_read(None) is None
+
+
+def test_the_replica_can_be_switched_off_without_removing_it(settings):
+    settings.DATABASE_REPLICA_READS = False
+    token = _reading.set(True)
+    try:
+        assert ReplicaRouter().db_for_read(None) is None  # the primary
+    finally:
+        _reading.reset(token)
