@@ -153,6 +153,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000, minimum=1)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, minimum=1)
+# An .xlsx is a zip: a 2 KB upload can claim gigabytes once unpacked (issue 11.5). Its parts are
+# checked before any parser runs, and it is parsed in a child process with these limits
+# (governance/spreadsheets/xlsx_child.py, docs/imports.md "Files that claim too much").
+# The largest real part is the sheet: 200,000 rows × 12 columns unpack to 141 MB (13:1), a
+# sheet formatted down to row 1,048,576 to 340 MB; Apache POI refuses ratios above 100 too.
+IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 1000, minimum=1)
+IMPORT_XLSX_MAX_MEMBER_BYTES = env_int("IMPORT_XLSX_MAX_MEMBER_BYTES", 400 * 1024 * 1024, minimum=1)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024, minimum=1)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100, minimum=1)
+IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 100, minimum=1)
+# The reading process's address space: 200,000 rows × 12 columns need about 530 MB.
+IMPORT_XLSX_READ_MEMORY_BYTES = env_int("IMPORT_XLSX_READ_MEMORY_BYTES", 2048 * 1024 * 1024, minimum=64 * 1024 * 1024)
+# A small file is read while the clerk waits: keep this under the WSGI server's timeout (gunicorn: 30 s).
+IMPORT_XLSX_READ_SECONDS = env_int("IMPORT_XLSX_READ_SECONDS", 20, minimum=1)
 # Uploads and failed-rows files hold ID numbers and phones: `manage.py purge_import_files` deletes
 # them this many days after their job ended (an unconfirmed preview expires after as long).
 IMPORT_FILES_KEPT_DAYS = env_int("IMPORT_FILES_KEPT_DAYS", 30, minimum=1)

@@ -37,10 +37,6 @@ YES = frozenset({"是", "yes", "y", "true", "1", "√", "✓"})
 NO = frozenset({"否", "no", "n", "false", "0", "×", "✗"})
 
 
-def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def text(value) -> str:
     """Free text: surrounding spaces (including the full-width space) trimmed; nothing else changed."""
     if isinstance(value, str):

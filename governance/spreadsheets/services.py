@@ -66,7 +66,13 @@ def import_job_create(*, user, resource_key: str, upload) -> ImportJob:
         raise ValidationError(refusal.message) from None
     job = ImportJob(user=user, resource=resource_key, original_name=upload.name[-255:], status=ImportJobStatus.RUNNING)
     job.file.save(f"{uuid.uuid4().hex}.{fmt}", upload, save=False)
-    job.rows_total = count_data_rows(job.file.path, fmt)
+    # The row at once: should this process die from here on, the purge finds the job and its file.
+    job.save()
+    try:
+        job.rows_total = count_data_rows(job.file.path, fmt)  # an .xlsx bomb is refused here (issue 11.5)
+    except FileRefused as refusal:
+        _refuse(job, refusal)
+        return job
     job.background = job.rows_total > settings.IMPORT_BACKGROUND_ROWS
     if job.background:
         job.status = ImportJobStatus.QUEUED
@@ -120,7 +126,7 @@ def _run(job: ImportJob, *, commit: bool) -> None:
             ImportJob.objects.filter(pk=job.pk).update(rows_total=len(table.rows), rows_done=0)
             report = sheet_import(resource=resource, table=table, commit=commit, progress=progress)
     except FileRefused as refusal:
-        _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
+        _refuse(job, refusal)
         return
     except ValidationError as error:  # a service refused a row while writing: nothing was written
         _finish(job, ImportJobStatus.REJECTED, message=" ".join(error.messages))
@@ -159,6 +165,13 @@ def _record_report(job: ImportJob, resource, report: ImportReport) -> None:
         job.preview = [_preview_row(row) for row in report.rows]
         status = ImportJobStatus.PREVIEW
     _finish(job, status)
+
+
+def _refuse(job: ImportJob, refusal: FileRefused) -> None:
+    """The whole file is refused and nothing was written. Its upload is deleted at once: it
+    holds personal data and will never be imported (issue 11.5, 11.9)."""
+    job.file.delete(save=False)
+    _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
