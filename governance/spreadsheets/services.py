@@ -21,6 +21,7 @@ from governance.spreadsheets.importer import (
     LABEL_COLUMN,
     ROW_COLUMN,
     ImportReport,
+    RowNotStored,
     collector_paused,
     header_map,
     sheet_import,
@@ -127,6 +128,10 @@ def _run(job: ImportJob, *, commit: bool) -> None:
             report = sheet_import(resource=resource, table=table, commit=commit, progress=progress)
     except FileRefused as refusal:
         _refuse(job, refusal)
+        return
+    except RowNotStored as failure:  # a value the database cannot hold (issue 11.7): nothing was written
+        logger.error("import job %s: the database refused a value", job.pk, exc_info=failure)
+        _finish(job, ImportJobStatus.FAILED, message=str(failure.message))
         return
     except ValidationError as error:  # a service refused a row while writing: nothing was written
         _finish(job, ImportJobStatus.REJECTED, message=" ".join(error.messages))
