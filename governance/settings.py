@@ -170,6 +170,10 @@ IMPORT_XLSX_READ_SECONDS = env_int("IMPORT_XLSX_READ_SECONDS", 20, minimum=1)
 # Uploads and failed-rows files hold ID numbers and phones: `manage.py purge_import_files` deletes
 # them this many days after their job ended (an unconfirmed preview expires after as long).
 IMPORT_FILES_KEPT_DAYS = env_int("IMPORT_FILES_KEPT_DAYS", 30, minimum=1)
+# A queued, running or writing job not heard of for this long lost its process: the purge marks
+# it failed, and deletes upload files no job names once they are this old (issue 11.9). Queued
+# jobs wait behind others, so this is hours, not the minute a 200,000-row import takes.
+IMPORT_JOB_STUCK_HOURS = env_int("IMPORT_JOB_STUCK_HOURS", 6, minimum=1)
 # Uploads above this are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -37,12 +37,14 @@ class ImportJobStatus(models.TextChoices):
 
 # A job in one of these states is over; its files may be purged after IMPORT_FILES_KEPT_DAYS.
 ENDED_STATUSES = (ImportJobStatus.DONE, ImportJobStatus.REJECTED, ImportJobStatus.FAILED, ImportJobStatus.EXPIRED)
+# A job in one of these states is being worked on; one left there by a dead worker is failed by the purge.
+WORKING_STATUSES = (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING, ImportJobStatus.APPLYING)
 
 
 class ImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE)
     resource = models.CharField(_("record type"), max_length=30)
-    # Blank once purged (governance.spreadsheets.services.import_files_purge): uploads hold personal information.
+    # Blank once purged (governance.spreadsheets.purge.import_files_purge): uploads hold personal information.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     background = models.BooleanField(_("runs in the background"), default=False)
@@ -58,9 +60,12 @@ class ImportJob(models.Model):
     preview = models.JSONField(_("preview"), default=list, blank=True)
     error_file = models.FileField(_("failed rows"), upload_to="imports/errors/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Set by every status change and progress report: a working job not touched for
+    # IMPORT_JOB_STUCK_HOURS has lost its worker (issue 11.9).
+    updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["preview"])
+    history = HistoricalRecords(excluded_fields=["preview", "updated_at"])
 
     class Meta:
         verbose_name = _("import job")
