@@ -24,7 +24,7 @@ from governance.spreadsheets.importer import (
     header_map,
     sheet_import,
 )
-from governance.spreadsheets.models import ImportJob, ImportJobStatus
+from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal
 from governance.spreadsheets.readers import FileRefused, check_size, count_data_rows, file_format, read_table
 from governance.spreadsheets.registry import resource_class
 from governance.spreadsheets.resources import Outcome, Row
@@ -149,6 +149,11 @@ def _run(job: ImportJob, *, commit: bool) -> None:
 
 
 def _record_report(job: ImportJob, resource, report: ImportReport) -> None:
+    # The audit of rows that named a record outside the user's jurisdiction (issue 11.6).
+    ImportRefusal.objects.bulk_create(
+        ImportRefusal(job=job, row=number, reason=reason, subject=subject[:50])
+        for number, reason, subject in resource.refusals
+    )
     counts = report.counts
     job.created_count = counts[Outcome.NEW]
     job.updated_count = counts[Outcome.UPDATED]
