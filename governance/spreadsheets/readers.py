@@ -10,10 +10,11 @@ whose message says what to do; nothing is written before a file is read whole.
 
 import codecs
 import csv
+import datetime
 import io
 import json
 import logging
-import pickle
+import marshal
 import signal
 import subprocess
 import sys
@@ -156,17 +157,13 @@ def count_data_rows(path: str | Path, fmt: str) -> int:
 # --- XLSX ---------------------------------------------------------------------------------
 
 
-class _CellUnpickler(pickle.Unpickler):
-    """The child's answer holds tuples, lists, text, numbers, booleans, None and the datetime
-    values calamine gives dates; it comes from a process that parsed a hostile file, so no
-    other class is let in."""
-
-    CELL_CLASSES = frozenset({("datetime", name) for name in ("date", "datetime", "time", "timedelta")})
-
-    def find_class(self, module, name):
-        if (module, name) in self.CELL_CLASSES:
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+# The cells the child sends beside its rows (marshal carries no datetime), back to what calamine gave.
+_TEMPORAL = {
+    "datetime": datetime.datetime.fromisoformat,
+    "date": datetime.date.fromisoformat,
+    "time": datetime.time.fromisoformat,
+    "timedelta": lambda seconds: datetime.timedelta(seconds=seconds),
+}
 
 
 def _xlsx_in_child(path: Path, mode: str):
@@ -195,9 +192,14 @@ def _xlsx_in_child(path: Path, mode: str):
     except subprocess.TimeoutExpired:
         raise FileRefused(XLSX_TOO_SLOW % {"limit": seconds}) from None
     if done.returncode == 0:
-        answer = _CellUnpickler(io.BytesIO(done.stdout)).load()
+        answer = marshal.loads(done.stdout)
         if answer[0] == "refused":
             raise FileRefused(_refusal(answer[1], answer[2]))
+        if answer[0] == "rows":
+            _, rows, temporal = answer
+            for row_index, cell_index, kind, value in temporal:
+                rows[row_index][1][cell_index] = _TEMPORAL[kind](value)
+            return rows
         return answer[1]
     stderr = done.stderr.decode(errors="replace")[-2000:]
     if done.returncode == -signal.SIGXCPU:

@@ -9,16 +9,19 @@ which first limits its own address space, CPU time and core size, then
 
 1. checks the archive before any parser runs: the number of parts, each part's declared
    unpacked size, their total and each part's compression ratio;
-2. counting only: returns the row count from the first sheet's declared ``<dimension>`` when
-   that lies within the limits (read from the first 64 KB of the sheet, nothing more);
-3. scans the sheets' XML for formulas (streamed, 1 MB at a time);
-4. reads the first sheet with python-calamine, dropping blank rows, refusing what the import
-   cannot trust (merged cells, data on a second sheet, too many rows or columns).
+2. counting (at upload, to choose between the preview and the background): returns the row
+   count from the first sheet's declared ``<dimension>`` when that lies within the limits (read
+   from the first 64 KB of the sheet, nothing more), else calamine's height of the sheet;
+3. reading: scans the sheets' XML for formulas (streamed, 1 MB at a time), then reads the first
+   sheet with python-calamine, dropping blank rows, refusing what the import cannot trust
+   (merged cells, data on a second sheet, too many rows or columns).
 
-It writes one pickled answer to stdout: ``("count", data rows)``, ``("rows", [(row number,
-cells), …])`` (the non-blank rows, header first) or ``("refused", code, params)``; the parent
-turns a code into the clerk's message.
-An abort or ``MemoryError`` here becomes "too large to read" there.
+It writes one answer to stdout with ``marshal`` (five times faster than pickle for 100,000 rows,
+and it builds no class: it carries only built-in types, so dates travel as ISO text beside the
+rows): ``("count", data rows)``, ``("rows", [(row number, cells), …], [(row index, cell index,
+kind, ISO text), …])`` (the non-blank rows, header first) or ``("refused", code, params)``; the
+parent turns a code into the clerk's message. An abort or ``MemoryError`` here becomes "too
+large to read" there.
 
 A declared dimension is a hint, not the truth: calamine sizes its grid from the cells that hold
 values, and real files from the counties declare the whole sheet (``A1:XFD1048576``) while
@@ -27,9 +30,10 @@ without parsing (it decides only whether the import runs in the background); one
 is neither trusted nor refused: the sheet is then read here, under the memory limit.
 """
 
+import datetime
 import gc
 import json
-import pickle
+import marshal
 import re
 import resource
 import sys
@@ -87,7 +91,7 @@ def main() -> None:
     except MemoryError:
         sys.exit(OUT_OF_MEMORY)
     try:
-        pickle.dump(answer, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+        sys.stdout.buffer.write(marshal.dumps(answer))
     except MemoryError:
         sys.exit(OUT_OF_MEMORY)
 
@@ -109,13 +113,16 @@ def answer_for(path: str, mode: str, limits: Limits, template_sheets: frozenset)
                 dimension = declared_dimension(archive)
                 if dimension is not None and dimension[0] <= limits.max_rows + 1 and dimension[1] <= limits.max_columns:
                     return ("count", max(dimension[0] - 1, 0))
-            refuse_formulas(archive)
+            else:
+                refuse_formulas(archive)
     except (Refused, MemoryError):
         raise
     except Exception:  # BadZipFile, zlib.error, EOFError…: whatever a damaged archive raises (issue 11.7)
         raise Refused("corrupt") from None
+    if mode == "count":
+        return ("count", first_sheet_height(path, limits))
     rows = read_first_sheet(path, limits, template_sheets)
-    return ("count", max(len(rows) - 1, 0)) if mode == "count" else ("rows", rows)
+    return ("rows", rows, temporal_cells(rows))
 
 
 # --- 1. the archive ---------------------------------------------------------------------------
@@ -208,25 +215,22 @@ def refuse_formulas(archive: zipfile.ZipFile) -> None:
 # --- 4. the first sheet -------------------------------------------------------------------------
 
 
+def first_sheet_height(path: str, limits: Limits) -> int:
+    """Data rows of the first sheet as calamine sizes it (blank rows between values included): an
+    upper bound, as a declared dimension is."""
+    with _workbook(path) as workbook:
+        first = _sheets(workbook, limits)[0]
+        return max(first.height - 1, 0)
+
+
 def read_first_sheet(path: str, limits: Limits, template_sheets: frozenset) -> list[tuple[int, list]]:
     """The first sheet's non-blank rows, header included, as (row number in Excel, cells);
     cells keep their types. ``readers.read_table`` takes the header and judges the rest. Other
     sheets must be blank, except our templates' own (``template_sheets``)."""
-    import python_calamine  # here, so that the parent imports this module without loading it
-
-    try:
-        workbook = python_calamine.CalamineWorkbook.from_path(path)
-    except python_calamine.PasswordError:
-        raise Refused("protected") from None
-    except Exception:
-        raise Refused("corrupt") from None
-    with workbook:
+    with _workbook(path) as workbook:
+        sheets = _sheets(workbook, limits)
+        first = sheets[0]
         try:
-            sheets = [workbook.get_sheet_by_index(index) for index in range(len(workbook.sheet_names))]
-            first = sheets[0]
-            if first.width > limits.max_columns:
-                last = (first.start[1] if first.start else 0) + first.width - 1
-                raise Refused("too_many_columns", column=column_name(last), limit=limits.max_columns)
             for other in sheets[1:]:
                 if (
                     other.name not in template_sheets
@@ -253,6 +257,52 @@ def read_first_sheet(path: str, limits: Limits, template_sheets: frozenset) -> l
             raise Refused("too_many_rows", limit=limits.max_rows)
         rows.append((start_row + offset + 1, cells))
     return rows
+
+
+def _workbook(path: str):
+    import python_calamine  # here, so that the parent imports this module without loading it
+
+    try:
+        return python_calamine.CalamineWorkbook.from_path(path)
+    except python_calamine.PasswordError:
+        raise Refused("protected") from None
+    except Exception:
+        raise Refused("corrupt") from None
+
+
+def _sheets(workbook, limits: Limits) -> list:
+    """Every sheet, read; the first within the column limit. Here calamine sizes each sheet's grid
+    from its outermost values: the allocation the memory limit bounds."""
+    try:
+        sheets = [workbook.get_sheet_by_index(index) for index in range(len(workbook.sheet_names))]
+    except MemoryError:
+        raise
+    except Exception:
+        raise Refused("corrupt") from None
+    first = sheets[0]
+    if first.width > limits.max_columns:
+        last = (first.start[1] if first.start else 0) + first.width - 1
+        raise Refused("too_many_columns", column=column_name(last), limit=limits.max_columns)
+    return sheets
+
+
+# What calamine gives a date, time or duration cell; marshal carries none of them.
+_TEMPORAL_TYPES = frozenset({datetime.datetime, datetime.date, datetime.time, datetime.timedelta})
+
+
+def temporal_cells(rows: list[tuple[int, list]]) -> list[tuple]:
+    """The cells marshal cannot carry, as (row index, cell index, kind, ISO text or seconds), each
+    replaced in its row by None; ``readers`` puts them back."""
+    found = []
+    for row_index, (_number, cells) in enumerate(rows):
+        for cell_index, cell in enumerate(cells):
+            if type(cell) in _TEMPORAL_TYPES:
+                if isinstance(cell, datetime.timedelta):
+                    found.append((row_index, cell_index, "timedelta", cell.total_seconds()))
+                else:
+                    found.append((row_index, cell_index, type(cell).__name__, cell.isoformat()))
+                cells[cell_index] = None
+    return found
 
 
 def is_blank(value) -> bool:
