@@ -201,13 +201,14 @@ def _xlsx_in_child(path: Path, mode: str):
                 rows[row_index][1][cell_index] = _TEMPORAL[kind](value)
             return rows
         return answer[1]
-    stderr = done.stderr.decode(errors="replace")[-2000:]
+    stderr = done.stderr.decode(errors="replace")
     if done.returncode == -signal.SIGXCPU:
         raise FileRefused(XLSX_TOO_SLOW % {"limit": seconds})
     if done.returncode == xlsx_child.OUT_OF_MEMORY or done.returncode < 0:
-        logger.warning("the .xlsx reader ended with status %s (memory limit): %s", done.returncode, stderr)
+        # calamine's abort says how much it asked for ("memory allocation of 549755813888 bytes failed")
+        logger.warning("the .xlsx reader ended with status %s (memory limit): %s", done.returncode, stderr[:300])
         raise FileRefused(XLSX_TOO_LARGE_TO_READ % {"limit": _megabytes(settings.IMPORT_XLSX_READ_MEMORY_BYTES)})
-    raise RuntimeError(f"the .xlsx reader failed with status {done.returncode}: {stderr}")
+    raise RuntimeError(f"the .xlsx reader failed with status {done.returncode}: {stderr[-2000:]}")
 
 
 def _refusal(code: str, params: dict):

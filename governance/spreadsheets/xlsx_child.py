@@ -125,7 +125,7 @@ def answer_for(path: str, mode: str, limits: Limits, template_sheets: frozenset)
     return ("rows", rows, temporal_cells(rows))
 
 
-# --- 1. the archive ---------------------------------------------------------------------------
+# --- the archive ----------------------------------------------------------------------------------
 
 
 def archive_check(archive: zipfile.ZipFile, limits: Limits) -> None:
@@ -147,7 +147,7 @@ def archive_check(archive: zipfile.ZipFile, limits: Limits) -> None:
         raise Refused("too_large_unpacked", size=total, limit=limits.max_total_bytes)
 
 
-# --- 2. the declared dimension ------------------------------------------------------------------
+# --- counting: the declared dimension -------------------------------------------------------------
 
 
 def declared_dimension(archive: zipfile.ZipFile) -> tuple[int, int] | None:
@@ -192,7 +192,7 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
         return member.read(WORKBOOK_PART_LIMIT)
 
 
-# --- 3. formulas --------------------------------------------------------------------------------
+# --- reading: formulas ----------------------------------------------------------------------------
 
 
 def refuse_formulas(archive: zipfile.ZipFile) -> None:
@@ -212,7 +212,7 @@ def refuse_formulas(archive: zipfile.ZipFile) -> None:
                 tail = window[-256:]
 
 
-# --- 4. the first sheet -------------------------------------------------------------------------
+# --- calamine -------------------------------------------------------------------------------------
 
 
 def first_sheet_height(path: str, limits: Limits) -> int:
