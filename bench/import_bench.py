@@ -9,6 +9,7 @@ created and dropped here), so peak memory (ru_maxrss) is that measurement's own:
 
 1. XLSX, upload to committed: ``import_job_create`` on the file, exactly as the admin calls it
    (above IMPORT_BACKGROUND_ROWS it is the background task, run in-process without a broker).
+   The .xlsx is read in a child process (issue 11.5); its peak memory is printed apart.
 2. The same rows as CSV (GB18030, as Excel on Chinese Windows saves it).
 3. django-import-export defaults: a plain ``ModelResource`` (``import_id_fields`` on the ID
    number, ``ForeignKeyWidget`` by unit name) on the first ``--baseline-rows`` rows of the same
@@ -158,7 +159,9 @@ def measure_ours(path: str) -> dict:
         assert rows == job.created_count
     finally:
         _teardown(connection)
-    return {"rows": rows, "seconds": elapsed, "peak_mb": peak_mb(), "background": job.background}
+    # An .xlsx is read in a child process (issue 11.5): its peak is its own, not this process's.
+    reader_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"rows": rows, "seconds": elapsed, "peak_mb": peak_mb(), "reader_peak_mb": reader_mb}
 
 
 def measure_baseline(path: str, limit: int) -> dict:
@@ -349,10 +352,11 @@ def main():
             target = 5_000 if label == "XLSX" else 10_000
             speed = "met" if rate >= target else "NOT met"
             memory = "met" if result["peak_mb"] < 600 else "NOT met"
+            reader = f" · reading process {result['reader_peak_mb']:.0f} MB" if result["reader_peak_mb"] else ""
             print(
                 f"{label:<14} upload→committed: {result['rows']:,} rows in {result['seconds']:.1f} s "
                 f"= {rate:,.0f} rows/s (target ≥ {target:,}: {speed}) · "
-                f"peak memory {result['peak_mb']:.0f} MB (target < 600: {memory})"
+                f"peak memory {result['peak_mb']:.0f} MB (target < 600: {memory}){reader}"
             )
         baseline = run_child("baseline", str(csv_path), str(options.baseline_rows))
         base_rate = baseline["rows"] / baseline["seconds"]

@@ -201,9 +201,27 @@ SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300, minimum=1)
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000, minimum=1)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, minimum=1)
+# An .xlsx is a zip: a 2 KB upload can claim gigabytes once unpacked (issue 11.5). Its parts are
+# checked before any parser runs, and it is parsed in a child process with these limits
+# (governance/spreadsheets/xlsx_child.py, docs/imports.md "Files that claim too much").
+# The largest real part is the sheet: 200,000 rows × 12 columns unpack to 141 MB (13:1), a
+# sheet formatted down to row 1,048,576 to 340 MB; Apache POI refuses ratios above 100 too.
+IMPORT_XLSX_MAX_MEMBERS = env_int("IMPORT_XLSX_MAX_MEMBERS", 1000, minimum=1)
+IMPORT_XLSX_MAX_MEMBER_BYTES = env_int("IMPORT_XLSX_MAX_MEMBER_BYTES", 400 * 1024 * 1024, minimum=1)
+IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES = env_int("IMPORT_XLSX_MAX_UNCOMPRESSED_BYTES", 500 * 1024 * 1024, minimum=1)
+IMPORT_XLSX_MAX_RATIO = env_int("IMPORT_XLSX_MAX_RATIO", 100, minimum=1)
+IMPORT_XLSX_MAX_COLUMNS = env_int("IMPORT_XLSX_MAX_COLUMNS", 100, minimum=1)
+# The reading process's address space: 200,000 rows × 12 columns need about 530 MB.
+IMPORT_XLSX_READ_MEMORY_BYTES = env_int("IMPORT_XLSX_READ_MEMORY_BYTES", 2048 * 1024 * 1024, minimum=64 * 1024 * 1024)
+# A small file is read while the clerk waits: keep this under the WSGI server's timeout (gunicorn: 30 s).
+IMPORT_XLSX_READ_SECONDS = env_int("IMPORT_XLSX_READ_SECONDS", 20, minimum=1)
 # Uploads and failed-rows files hold ID numbers and phones: `manage.py purge_import_files` deletes
 # them this many days after their job ended (an unconfirmed preview expires after as long).
 IMPORT_FILES_KEPT_DAYS = env_int("IMPORT_FILES_KEPT_DAYS", 30, minimum=1)
+# A queued, running or writing job not heard of for this long lost its process: the purge marks
+# it failed, and deletes upload files no job names once they are this old (issue 11.9). Queued
+# jobs wait behind others, so this is hours, not the minute a 200,000-row import takes.
+IMPORT_JOB_STUCK_HOURS = env_int("IMPORT_JOB_STUCK_HOURS", 6, minimum=1)
 # Uploads above this are spooled to a temporary file rather than held in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

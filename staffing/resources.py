@@ -10,19 +10,20 @@ is doing the look-ups for a whole file at once and the jurisdiction check per ro
 import functools
 import re
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
-from governance.models import UnitKind, UnitLevel
+from governance.models import RefusalReason, UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.spreadsheets import normalise
 from governance.spreadsheets.bulk import insert_with_history
 from governance.spreadsheets.resources import (
     ASSESSMENT_AMBIGUOUS,
     ASSESSMENT_UNKNOWN,
+    CADRE_ELSEWHERE,
     CADRE_NAME_MISMATCH,
-    CADRE_UNKNOWN,
+    CADRE_NOT_IN_JURISDICTION,
     CYCLE_AMBIGUOUS,
     CYCLE_UNKNOWN,
     RECORD_OUT_OF_SCOPE,
@@ -214,7 +215,8 @@ class CadreSheet(SheetResource):
         number = values.get("id_number")
         cadre = self.existing.get(number) if number else None
         if cadre is not None and not self.in_scope(cadre.home_unit_id):
-            errors[NON_FIELD_ERRORS] = CADRE_OUTSIDE_SCOPE
+            errors["id_number"] = CADRE_ELSEWHERE
+            self.refuse_outside(row, RefusalReason.CADRE_OUTSIDE, number)
             cadre = None  # the row's own values are still judged, on a record that is never written
         home_unit = self._home_unit(values.get("home_unit"), errors)
         given = {name: values[name] for name in self._copied if values.get(name) is not None}
@@ -319,7 +321,7 @@ class SecondmentSheet(SheetResource):
 
     def build(self, row: Row) -> None:
         values, errors = row.values, {}
-        cadre = self._cadre(values, errors)
+        cadre = self._cadre(row, errors)
         secondment = self.existing.get((cadre.id_number, values.get("start_date"))) if cadre else None
         before = self.snapshot(secondment) if secondment else None
         if secondment is None:
@@ -361,11 +363,17 @@ class SecondmentSheet(SheetResource):
         examples = {"sending_unit": self.unit_reference(department)}
         return {**examples, "host_unit": self.unit_reference(host)} if host else examples
 
-    def _cadre(self, values: dict, errors: dict) -> Cadre | None:
+    def _cadre(self, row: Row, errors: dict) -> Cadre | None:
+        """The cadre the row names, if the user may second them: one kept outside the user's
+        jurisdiction is answered as one that does not exist (issue 11.6), and audited."""
+        values = row.values
         number = values.get("id_number")
         cadre = self.cadres.get(number) if number else None
+        if cadre is not None and not self.in_scope(cadre.home_unit_id):
+            self.refuse_outside(row, RefusalReason.CADRE_OUTSIDE, number)
+            cadre = None
         if number and cadre is None:
-            errors["id_number"] = CADRE_UNKNOWN % {"number": number}
+            errors["id_number"] = CADRE_NOT_IN_JURISDICTION % {"number": number}
         elif cadre is not None and values.get("name") and values["name"] != cadre.name:
             params = {"number": cadre.id_number, "name": cadre.name, "given": values["name"]}
             errors["name"] = CADRE_NAME_MISMATCH % params
@@ -439,7 +447,8 @@ class AssessmentSheet(SheetResource):
     def prepare(self, rows: list[Row]) -> None:
         names = {row.values["cycle"] for row in rows if row.values.get("cycle")}
         self.cycles: dict[str, list] = {}
-        for cycle in AssessmentCycle.objects.filter(name__in=names):
+        # Only the user's cycles: another township's are neither named nor counted (issue 11.6).
+        for cycle in AssessmentCycle.objects.for_user(self.user, self.capability).filter(name__in=names):
             self.cycles.setdefault(cycle.name, []).append(cycle)
         cycle_ids = [cycles[0].pk for cycles in self.cycles.values() if len(cycles) == 1]
         # A cycle holds at most a few thousand assessments: one query for all of them. Each is
@@ -453,7 +462,7 @@ class AssessmentSheet(SheetResource):
 
     def build(self, row: Row) -> None:
         values, errors = row.values, {}
-        assessment = self._assessment(values, errors)
+        assessment = self._assessment(row, errors)
         if assessment is None:
             # The record is unknown: the grade, score and comments are still judged on their own.
             judged = Assessment(grade=values.get("grade") or "", score=values.get("score"))
@@ -481,8 +490,8 @@ class AssessmentSheet(SheetResource):
         )
         return {"cycle": cycle.name} if cycle else {}
 
-    def _assessment(self, values: dict, errors: dict) -> Assessment | None:
-        name, number = values.get("cycle"), values.get("id_number")
+    def _assessment(self, row: Row, errors: dict) -> Assessment | None:
+        name, number = row.values.get("cycle"), row.values.get("id_number")
         if not name:
             return None
         cycles = self.cycles.get(name, [])
@@ -496,6 +505,11 @@ class AssessmentSheet(SheetResource):
             return None
         found = self.assessments.get((name, number), [])
         params = {"cycle": name, "number": number}
+        # A cycle may cover several townships: another's assessment is answered as none (issue 11.6).
+        mine = [assessment for assessment in found if self.in_scope(assessment.host_unit_id)]
+        if found and not mine:
+            self.refuse_outside(row, RefusalReason.ASSESSMENT_OUTSIDE, number)
+        found = mine
         if not found:
             errors["id_number"] = ASSESSMENT_UNKNOWN % params
         elif len(found) > 1:

@@ -36,6 +36,8 @@ GLOBAL_ADMINS = {
     "governance.calendaryear",
     "governance.coordinationitem",
     "governance.enforcementitem",
+    # The audit of refused import rows (issue 11.6): the city administrator's alone, by model permission.
+    "governance.importrefusal",
     "governance.serviceitem",
 }
 SAMPLE = 3  # hidden rows tried per model

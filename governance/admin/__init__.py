@@ -1,1 +1,10 @@
-from governance.admin import access, calendar, catalogues, posts, site, units, users  # noqa: F401  (registers the admins)
+from governance.admin import (  # noqa: F401  (registers the admins)
+    access,
+    calendar,
+    catalogues,
+    import_refusals,
+    posts,
+    site,
+    units,
+    users,
+)

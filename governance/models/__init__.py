@@ -14,7 +14,7 @@ from governance.models.catalogues import (
 )
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
-from governance.spreadsheets.models import ImportJob, ImportJobStatus
+from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal, RefusalReason
 
 __all__ = [
     "THIRTEEN_SEVEN_TEN",
@@ -29,10 +29,12 @@ __all__ = [
     "HandlingMode",
     "ImportJob",
     "ImportJobStatus",
+    "ImportRefusal",
     "LeadershipPost",
     "Portfolio",
     "PortfolioDepartment",
     "PostRank",
+    "RefusalReason",
     "RoleAssignment",
     "Sector",
     "ServiceItem",

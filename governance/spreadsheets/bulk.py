@@ -10,12 +10,25 @@ Elsewhere (SQLite) simple-history's ``bulk_create_with_history`` does the same m
 """
 
 import operator
+import re
 import uuid
 
-from django.db import connection, transaction
+import psycopg
+from django.db import DataError, connection, transaction
 from django.utils import timezone
 from psycopg import sql
 from simple_history.utils import bulk_create_with_history
+
+# The server names the line of a COPY it could not take: "COPY import_…, line 3, column name: …".
+_COPY_LINE = re.compile(r"\bline (\d+)\b")
+
+
+class ValueNotStored(DataError):
+    """The database cannot hold a value of ``instance`` (None when the row cannot be told)."""
+
+    def __init__(self, instance=None):
+        super().__init__("the database cannot hold a value of the row")
+        self.instance = instance
 
 # Field types whose Python value psycopg writes as it is; any other goes through get_db_prep_save.
 PLAIN_TYPES = {
@@ -44,8 +57,10 @@ def insert_with_history(model, instances: list, *, user, batch_size: int = 2000)
     meta = model._meta
     fields = list(meta.concrete_fields)
     staging = sql.Identifier(f"import_{uuid.uuid4().hex}")
-    # atomic: the staging table lives until the (outermost) transaction ends.
-    with transaction.atomic(), connection.cursor() as cursor:
+    # atomic: the staging table lives until the (outermost) transaction ends. The raw psycopg
+    # cursor's errors are turned into Django's, as the ORM's are, so that the import's caller
+    # tells a refused write from a crash (issue 11.7).
+    with transaction.atomic(), connection.cursor() as cursor, connection.wrap_database_errors:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [meta.db_table, meta.pk.column])
         # The sequence is named once: pg_get_serial_sequence inside nextval() would run per row.
         cursor.execute(
@@ -59,7 +74,7 @@ def insert_with_history(model, instances: list, *, user, batch_size: int = 2000)
                 staging, _columns(fields), sql.Identifier(meta.db_table)
             )
         )
-        _copy(raw, staging, _columns(fields), map(_row_reader(fields), instances))
+        _copy(raw, staging, _columns(fields), instances, _row_reader(fields))
         raw.execute(
             sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
                 sql.Identifier(meta.db_table), _columns(fields), _columns(fields), staging
@@ -119,7 +134,17 @@ def _row_reader(fields: list):
     return lambda instance: [field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields]
 
 
-def _copy(cursor, table: sql.Identifier, columns: sql.Composable, rows) -> None:
-    with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table, columns)) as copy:
-        for row in rows:
-            copy.write_row(row)
+def _copy(cursor, table: sql.Identifier, columns: sql.Composable, instances: list, reader) -> None:
+    """A value PostgreSQL text cannot hold (NUL) is refused by psycopg as its row is written,
+    anything else by the server naming the COPY's line: either way the instance is named."""
+    written = 0
+    try:
+        with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(table, columns)) as copy:
+            for instance in instances:
+                copy.write_row(reader(instance))
+                written += 1
+    except psycopg.DataError as error:
+        line = _COPY_LINE.search(error.diag.context or "")
+        if line:
+            raise ValueNotStored(instances[int(line.group(1)) - 1]) from error
+        raise ValueNotStored(instances[written] if error.diag.sqlstate is None else None) from error

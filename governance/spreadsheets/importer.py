@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import DataError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from governance.spreadsheets.bulk import ValueNotStored
 from governance.spreadsheets.readers import FileRefused, Table
 from governance.spreadsheets.resources import (
     CELL_REQUIRED,
@@ -25,6 +26,17 @@ from governance.spreadsheets.resources import (
 HEADER_MISSING = _("The header row lacks the column(s) %(columns)s. Download the template and keep its header row.")
 HEADER_UNKNOWN = _("The header row has unknown column(s) %(columns)s. Use the template’s header row as it is.")
 HEADER_TWICE = _("The column %(column)s appears twice in the header row.")
+CELL_NUL = _(
+    "This cell holds a NUL character (an invisible control character, often pasted from another system), "
+    "which the database cannot store. Retype the cell."
+)
+ROW_NOT_STORED = _(
+    "The database cannot store a value of row %(row)s; nothing was written. Retype that row’s cells and upload "
+    "the file again."
+)
+VALUE_NOT_STORED = _(
+    "The database cannot store a value of this file; nothing was written. The administrator has been told."
+)
 
 # The columns our failed-rows file adds; a corrected file may come back with them still there.
 ERROR_COLUMN = "错误原因"
@@ -32,6 +44,15 @@ ROW_COLUMN = "原行号"
 LABEL_COLUMN = "记录名称"
 ADDED_COLUMNS = frozenset({ERROR_COLUMN, ROW_COLUMN, LABEL_COLUMN})
 PROGRESS_EVERY = 2000
+
+
+class RowNotStored(Exception):
+    """The database refused a value while the rows were written, so nothing was; ``message``
+    names the row when it can be told (issue 11.7: this was a crash, or a job stuck "writing")."""
+
+    def __init__(self, number: int | None):
+        super().__init__(number)
+        self.message = ROW_NOT_STORED % {"row": number} if number else VALUE_NOT_STORED
 
 
 @dataclass
@@ -133,11 +154,16 @@ def sheet_import(
         if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
             progress(done, total)
     if commit and not report.has_errors:
-        with transaction.atomic():
-            resource.write(
-                [row.instance for row in report.rows if row.outcome == Outcome.NEW],
-                [row.instance for row in report.rows if row.outcome == Outcome.UPDATED],
-            )
+        try:
+            with transaction.atomic():
+                resource.write(
+                    [row.instance for row in report.rows if row.outcome == Outcome.NEW],
+                    [row.instance for row in report.rows if row.outcome == Outcome.UPDATED],
+                )
+        except DataError as error:
+            refused = error.instance if isinstance(error, ValueNotStored) else None
+            numbers = (row.number for row in report.rows if refused is not None and row.instance is refused)
+            raise RowNotStored(next(numbers, None)) from error
         report.committed = True
     return report
 
@@ -152,6 +178,13 @@ def _parse_row(number: int, cells: list, columns: dict) -> Row:
                 row.add_error(column.header, CELL_REQUIRED)
                 row.failed.add(column.field)
             row.values[column.field] = None
+            continue
+        # NUL is the one character PostgreSQL text cannot hold (the readers decode strictly, so no
+        # lone surrogate arrives); a cell may carry it as Excel's "_x0000_" (issue 11.7).
+        if isinstance(raw, str) and "\x00" in raw:
+            row.values[column.field] = None
+            row.failed.add(column.field)
+            row.add_error(column.header, CELL_NUL)
             continue
         try:
             row.values[column.field] = column.parse(raw)

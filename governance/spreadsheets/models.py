@@ -4,6 +4,12 @@ A file of up to ``IMPORT_BACKGROUND_ROWS`` rows is judged while the clerk waits 
 preview to confirm; a larger one is queued as a Celery task that judges every row and, if none
 has an error, writes them all in one transaction, updating ``rows_done`` as it goes. The files
 are deleted ``IMPORT_FILES_KEPT_DAYS`` after the job ends; the job stays as the record.
+
+``ImportRefusal`` audits rows refused for naming a person outside the importing user's
+jurisdiction (issue 11.6): the clerk learns no more than for a person who does not exist, and
+the city administrator sees who asked about whom. A row, not a log line: it is kept with the
+job it belongs to, as every workflow step here keeps its transition row, and it is read in the
+admin by those who may, not in a web server's log.
 """
 
 from django.conf import settings
@@ -37,12 +43,14 @@ class ImportJobStatus(models.TextChoices):
 
 # A job in one of these states is over; its files may be purged after IMPORT_FILES_KEPT_DAYS.
 ENDED_STATUSES = (ImportJobStatus.DONE, ImportJobStatus.REJECTED, ImportJobStatus.FAILED, ImportJobStatus.EXPIRED)
+# A job in one of these states is being worked on; one left there by a dead worker is failed by the purge.
+WORKING_STATUSES = (ImportJobStatus.QUEUED, ImportJobStatus.RUNNING, ImportJobStatus.APPLYING)
 
 
 class ImportJob(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.CASCADE)
     resource = models.CharField(_("record type"), max_length=30)
-    # Blank once purged (governance.spreadsheets.services.import_files_purge): uploads hold personal information.
+    # Blank once purged (governance.spreadsheets.purge.import_files_purge): uploads hold personal information.
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
     original_name = models.CharField(_("file name"), max_length=255)
     background = models.BooleanField(_("runs in the background"), default=False)
@@ -58,9 +66,12 @@ class ImportJob(models.Model):
     preview = models.JSONField(_("preview"), default=list, blank=True)
     error_file = models.FileField(_("failed rows"), upload_to="imports/errors/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Set by every status change and progress report: a working job not touched for
+    # IMPORT_JOB_STUCK_HOURS has lost its worker (issue 11.9).
+    updated_at = models.DateTimeField(_("last activity"), auto_now=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["preview"])
+    history = HistoricalRecords(excluded_fields=["preview", "updated_at"])
 
     class Meta:
         verbose_name = _("import job")
@@ -83,3 +94,27 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in ENDED_STATUSES
+
+
+class RefusalReason(models.TextChoices):
+    CADRE_OUTSIDE = "cadre_outside", _("cadre outside the user's jurisdiction")
+    ASSESSMENT_OUTSIDE = "assessment_outside", _("assessment outside the user's jurisdiction")
+
+
+class ImportRefusal(models.Model):
+    """One row refused because the record it names lies outside the importing user's jurisdiction."""
+
+    job = models.ForeignKey(ImportJob, verbose_name=_("import job"), on_delete=models.CASCADE, related_name="refusals")
+    row = models.PositiveIntegerField(_("row"))
+    reason = models.CharField(_("reason"), max_length=30, choices=RefusalReason.choices)
+    # The ID number as the file wrote it (masked if the file had it masked): whom the user asked about.
+    subject = models.CharField(_("ID number"), max_length=50)
+    created_at = models.DateTimeField(_("refused at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refused import row")
+        verbose_name_plural = _("refused import rows")
+        ordering = ["-created_at", "job", "row"]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.row} {self.get_reason_display()}"

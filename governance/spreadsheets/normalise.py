@@ -8,6 +8,7 @@ Empty cells come in as ``""`` or ``None`` and are handled by the caller (require
 import contextlib
 import datetime
 import decimal
+import math
 import re
 import unicodedata
 
@@ -35,10 +36,6 @@ _TIME_SUFFIX = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
 
 YES = frozenset({"是", "yes", "y", "true", "1", "√", "✓"})
 NO = frozenset({"否", "no", "n", "false", "0", "×", "✗"})
-
-
-def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def text(value) -> str:
@@ -89,7 +86,8 @@ def whole_number(value) -> int:
     cleaned = half_width(value).replace(",", "")
     if cleaned.endswith(".0"):
         cleaned = cleaned[:-2]
-    if not re.fullmatch(r"-?\d+", cleaned):
+    # Python reads at most 4,300 digits (and no count in a sheet has more than a few).
+    if not re.fullmatch(r"-?\d{1,4000}", cleaned):
         raise ValidationError(NOT_A_WHOLE_NUMBER, params={"value": text(value)}, code="not_whole_number")
     return int(cleaned)
 
@@ -97,6 +95,8 @@ def whole_number(value) -> int:
 def number(value) -> decimal.Decimal:
     """A decimal such as a score: 95, 95.5, "９５.５"."""
     if isinstance(value, bool):
+        raise ValidationError(NOT_A_NUMBER, params={"value": value}, code="not_a_number")
+    if isinstance(value, float) and not math.isfinite(value):  # a hand-made file can hold NaN or infinity
         raise ValidationError(NOT_A_NUMBER, params={"value": value}, code="not_a_number")
     if isinstance(value, int | float):
         return decimal.Decimal(repr(value)).normalize() if isinstance(value, float) else decimal.Decimal(value)

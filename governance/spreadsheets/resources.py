@@ -30,12 +30,23 @@ RECORD_OUT_OF_SCOPE = _(
 UNIT_UNKNOWN = _("No unit has the code or full name “%(value)s”; add the unit first (imports never create one).")
 UNIT_AMBIGUOUS = _("Several units are called “%(value)s”: %(units)s. Write the unit code instead.")
 DUPLICATE_IN_FILE = _("The same %(key)s already appears in row %(row)s of this file.")
-CADRE_UNKNOWN = _("No cadre has the ID number %(number)s; import the cadre first.")
+# Issue 11.6: a message names nothing outside the user's jurisdiction. Where a record's existence
+# is itself the secret (a cadre to second, an assessment to grade), one outside it gets the same
+# message as none at all, and the refusal is written to ImportRefusal.
+CADRE_NOT_IN_JURISDICTION = _(
+    "No cadre within your jurisdiction has the ID number %(number)s: import the cadre first, or ask the county "
+    "organisation department if the cadre is recorded elsewhere."
+)
+# A cadre's ID number is unique across the city, so a new record cannot hide one kept elsewhere:
+# the row says so, and names nothing of it.
+CADRE_ELSEWHERE = _(
+    "This ID number belongs to a cadre outside your jurisdiction; ask the county organisation department."
+)
 CADRE_NAME_MISMATCH = _("The ID number %(number)s belongs to “%(name)s”, not to “%(given)s”.")
-CYCLE_UNKNOWN = _("No assessment cycle is called “%(value)s”.")
+CYCLE_UNKNOWN = _("No assessment cycle of your jurisdiction is called “%(value)s”.")
 CYCLE_AMBIGUOUS = _("Several assessment cycles are called “%(value)s”; rename one of them first.")
 ASSESSMENT_UNKNOWN = _(
-    "The cycle “%(cycle)s” has no assessment of the cadre with ID number %(number)s "
+    "The cycle “%(cycle)s” has no assessment within your jurisdiction of the cadre with ID number %(number)s "
     "(assessments are generated when the cycle is run; imports only fill in their grades)."
 )
 ASSESSMENT_AMBIGUOUS = _(
@@ -116,6 +127,9 @@ class SheetResource:
     def __init__(self, user):
         self.user = user
         self._allowed_unit_ids: set[int] | None = None
+        # (row number, RefusalReason, the ID number as written): rows refused for naming a record
+        # outside the user's jurisdiction, written to ImportRefusal by the import's service.
+        self.refusals: list[tuple[int, str, str]] = []
 
     # --- jurisdiction (governance.scoping, asked once per file) ---
 
@@ -130,6 +144,10 @@ class SheetResource:
     def in_scope(self, unit_id: int | None) -> bool:
         allowed = self.allowed_unit_ids()
         return allowed is None or unit_id in allowed
+
+    def refuse_outside(self, row: "Row", reason: str, subject: str) -> None:
+        """Note for the audit that ``row`` named a record outside the user's jurisdiction."""
+        self.refusals.append((row.number, reason, subject))
 
     # --- the import steps, per file ---
 

@@ -2,7 +2,6 @@
 the Celery task only call these."""
 
 import contextlib
-import datetime
 import logging
 import uuid
 from collections.abc import Iterator
@@ -11,7 +10,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -21,11 +19,12 @@ from governance.spreadsheets.importer import (
     LABEL_COLUMN,
     ROW_COLUMN,
     ImportReport,
+    RowNotStored,
     collector_paused,
     header_map,
     sheet_import,
 )
-from governance.spreadsheets.models import ENDED_STATUSES, ImportJob, ImportJobStatus
+from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal
 from governance.spreadsheets.readers import FileRefused, check_size, count_data_rows, file_format, read_table
 from governance.spreadsheets.registry import resource_class
 from governance.spreadsheets.resources import Outcome, Row
@@ -40,7 +39,6 @@ WRITE_REFUSED = _(
     "The database refused the rows, probably because the same records changed meanwhile; nothing was written. "
     "Upload the file again."
 )
-PREVIEW_EXPIRED = _("The preview was not confirmed within %(days)s days and its file was deleted; upload it again.")
 IMPORT_CRASHED = _("The import stopped unexpectedly and nothing was written; the administrator has been told.")
 
 # A large job keeps this many error rows for the page; the failed-rows file holds them all.
@@ -66,7 +64,13 @@ def import_job_create(*, user, resource_key: str, upload) -> ImportJob:
         raise ValidationError(refusal.message) from None
     job = ImportJob(user=user, resource=resource_key, original_name=upload.name[-255:], status=ImportJobStatus.RUNNING)
     job.file.save(f"{uuid.uuid4().hex}.{fmt}", upload, save=False)
-    job.rows_total = count_data_rows(job.file.path, fmt)
+    # The row at once: should this process die from here on, the purge finds the job and its file.
+    job.save()
+    try:
+        job.rows_total = count_data_rows(job.file.path, fmt)  # an .xlsx bomb is refused here (issue 11.5)
+    except FileRefused as refusal:
+        _refuse(job, refusal)
+        return job
     job.background = job.rows_total > settings.IMPORT_BACKGROUND_ROWS
     if job.background:
         job.status = ImportJobStatus.QUEUED
@@ -83,7 +87,9 @@ def import_job_create(*, user, resource_key: str, upload) -> ImportJob:
 
 def import_job_run(*, job_id: int) -> None:
     """The queued job: claim it (once), judge every row and write them all if none has an error."""
-    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(status=ImportJobStatus.RUNNING)
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.QUEUED).update(
+        status=ImportJobStatus.RUNNING, updated_at=timezone.now()
+    )
     if claimed != 1:
         logger.warning("import job %s was not queued (already taken or gone); skipped", job_id)
         return
@@ -98,7 +104,7 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     if job.user_id != user.pk or not may_import(user, job.resource):
         raise PermissionDenied(IMPORT_NOT_PERMITTED)
     claimed = ImportJob.objects.filter(pk=job.pk, user=user, status=ImportJobStatus.PREVIEW).update(
-        status=ImportJobStatus.APPLYING
+        status=ImportJobStatus.APPLYING, updated_at=timezone.now()
     )
     if claimed != 1:
         raise ValidationError(JOB_NOT_AWAITING)
@@ -112,15 +118,19 @@ def _run(job: ImportJob, *, commit: bool) -> None:
     resource = resource_class(job.resource)(job.user)
 
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total)
+        ImportJob.objects.filter(pk=job.pk).update(rows_done=done, rows_total=total, updated_at=timezone.now())
 
     try:
         with collector_paused():
             table = read_table(job.file.path, file_format(job.original_name))
-            ImportJob.objects.filter(pk=job.pk).update(rows_total=len(table.rows), rows_done=0)
+            progress(0, len(table.rows))
             report = sheet_import(resource=resource, table=table, commit=commit, progress=progress)
     except FileRefused as refusal:
-        _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
+        _refuse(job, refusal)
+        return
+    except RowNotStored as failure:  # a value the database cannot hold (issue 11.7): nothing was written
+        logger.error("import job %s: the database refused a value", job.pk, exc_info=failure)
+        _finish(job, ImportJobStatus.FAILED, message=str(failure.message))
         return
     except ValidationError as error:  # a service refused a row while writing: nothing was written
         _finish(job, ImportJobStatus.REJECTED, message=" ".join(error.messages))
@@ -139,6 +149,11 @@ def _run(job: ImportJob, *, commit: bool) -> None:
 
 
 def _record_report(job: ImportJob, resource, report: ImportReport) -> None:
+    # The audit of rows that named a record outside the user's jurisdiction (issue 11.6).
+    ImportRefusal.objects.bulk_create(
+        ImportRefusal(job=job, row=number, reason=reason, subject=subject[:50])
+        for number, reason, subject in resource.refusals
+    )
     counts = report.counts
     job.created_count = counts[Outcome.NEW]
     job.updated_count = counts[Outcome.UPDATED]
@@ -159,6 +174,13 @@ def _record_report(job: ImportJob, resource, report: ImportReport) -> None:
         job.preview = [_preview_row(row) for row in report.rows]
         status = ImportJobStatus.PREVIEW
     _finish(job, status)
+
+
+def _refuse(job: ImportJob, refusal: FileRefused) -> None:
+    """The whole file is refused and nothing was written. Its upload is deleted at once: it
+    holds personal data and will never be imported (issue 11.5, 11.9)."""
+    job.file.delete(save=False)
+    _finish(job, ImportJobStatus.REJECTED, message=str(refusal.message))
 
 
 def _finish(job: ImportJob, status: str, message: str = "") -> None:
@@ -198,31 +220,3 @@ def _failed_rows(resource, report: ImportReport) -> tuple[list, Iterator[list]]:
 
 def _pad(cells: list, width: int) -> list:
     return list(cells[:width]) + [""] * (width - len(cells))
-
-
-def import_files_purge(*, now=None) -> int:
-    """Delete the files (and the per-row preview) of jobs that ended more than
-    ``IMPORT_FILES_KEPT_DAYS`` ago, expiring previews left unconfirmed as long; the job rows and
-    their counts stay as the record of who imported what.
-    Uploads hold ID numbers and phone numbers, which are not kept longer than the work needs.
-    Safe to run concurrently with a clerk's confirm: each preview is claimed by one update."""
-    days = settings.IMPORT_FILES_KEPT_DAYS
-    cutoff = (now or timezone.now()) - datetime.timedelta(days=days)
-    with translation.override(settings.LANGUAGE_CODE):  # stored for the clerk, like every job message
-        expired_message = str(PREVIEW_EXPIRED % {"days": days})
-    for job_id in ImportJob.objects.filter(status=ImportJobStatus.PREVIEW, created_at__lt=cutoff).values_list(
-        "pk", flat=True
-    ):
-        ImportJob.objects.filter(pk=job_id, status=ImportJobStatus.PREVIEW).update(
-            status=ImportJobStatus.EXPIRED, finished_at=timezone.now(), message=expired_message
-        )
-    with_files = ~(Q(file="") & Q(error_file=""))
-    over = Q(status__in=ENDED_STATUSES, finished_at__lt=cutoff) | Q(status=ImportJobStatus.EXPIRED)
-    purged = 0
-    for job in ImportJob.objects.filter(with_files, over).iterator():
-        job.file.delete(save=False)
-        job.error_file.delete(save=False)
-        job.preview = []  # its reasons quote ID numbers and names too; the counts stay
-        job.save(update_fields=["file", "error_file", "preview"])
-        purged += 1
-    return purged

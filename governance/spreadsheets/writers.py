@@ -14,8 +14,10 @@ from collections.abc import Iterable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import IllegalCharacterError
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from governance.spreadsheets.readers import INSTRUCTIONS_SHEET, OPTIONS_SHEET
@@ -70,7 +72,13 @@ def _csv_text(value) -> str:
 def _xlsx_row(sheet, values: Iterable, *, header: bool = False, wrap_last: bool = False) -> list:
     cells = []
     for value in values:
-        cell = WriteOnlyCell(sheet, value=safe_cell(value))
+        value = safe_cell(value)
+        try:
+            cell = WriteOnlyCell(sheet, value=value)
+        except IllegalCharacterError:
+            # A failed row may hold a NUL from the upload (that is why it failed, issue 11.7); an
+            # XLSX cell cannot hold it or other control characters, so the copy goes without them.
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
         if header:
             cell.font = _HEADER_FONT
             cell.fill = _HEADER_FILL

@@ -132,7 +132,7 @@ def test_a_neighbouring_cadre_cannot_be_changed_through_its_id_number(county, ow
     theirs = CadreFactory(home_unit=county.township_b, name="柳林干部")
     rows = [CADRE_HEAD, [*_cadre_row(1)[:1], theirs.id_number, *_cadre_row(1)[2:]]]
     job = _import(owner, "cadre", rows)
-    assert job.preview[0][2] == f"【—】{staffing_services.CADRE_OUTSIDE_SCOPE}"
+    assert job.preview[0][2] == f"【身份证号】{sheet_resources.CADRE_ELSEWHERE}"
     theirs.refresh_from_db()
     assert (theirs.name, theirs.home_unit) == ("柳林干部", county.township_b)
 
@@ -193,7 +193,7 @@ def test_secondment_rows_are_judged_by_staffing_rules(county, organiser, agri_of
         "name": "李四",
         "given": "王五",
     }
-    assert job.preview[1][2] == "【身份证号】" + sheet_resources.CADRE_UNKNOWN % {"number": unknown}
+    assert job.preview[1][2] == "【身份证号】" + sheet_resources.CADRE_NOT_IN_JURISDICTION % {"number": unknown}
     # Row 4 names the cadre of row 2 again (two new secondments at once) and a county as host.
     assert job.preview[2][2].split("\n") == [
         f"【身份证号】{SECONDMENT_ONE_IN_FORCE}",
@@ -268,7 +268,7 @@ def test_grades_of_another_township_or_a_submitted_assessment_are_refused(county
     _cycle, secondments = drafts
     row = ["2026年度", secondments[0].cadre.id_number, "称职", "", ""]
     job = _import(outsider, "assessment", [ASSESSMENT_HEAD, row])
-    assert job.preview[0][2] == f"【—】{staffing_services.ASSESSMENT_NOT_DRAFTER}"
+    assert job.preview[0][2] == "【考核周期】" + sheet_resources.CYCLE_UNKNOWN % {"value": "2026年度"}
 
     assessment = Assessment.objects.get(secondment=secondments[0])
     staffing_services.assessment_draft(

@@ -13,7 +13,7 @@ from django.db import connection
 from governance.celery import app
 from governance.models import ImportJobStatus, Unit
 from governance.spreadsheets.services import import_job_create
-from tests.spreadsheets.sheets import csv_bytes, upload
+from tests.spreadsheets.sheets import csv_bytes, upload, xlsx_bytes
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -35,12 +35,15 @@ def worker():
     assert not app.conf.task_always_eager
 
 
-def test_a_queued_import_is_committed_by_the_worker(county, city_admin, settings, worker):
+@pytest.mark.parametrize("name", ["queued.csv", "queued.xlsx"])
+def test_a_queued_import_is_committed_by_the_worker(county, city_admin, settings, worker, name):
+    """An .xlsx is read in a process the worker starts (issue 11.5), under prefork as under solo."""
     settings.IMPORT_BACKGROUND_ROWS = 10
     rows = [["单位代码", "单位名称", "单位类型", "上级单位代码"]]
     rows += [[f"419921100{n:03d}", f"队列村{n}", "村", "城关镇"] for n in range(2, 32)]
+    content = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
 
-    job = import_job_create(user=city_admin, resource_key="unit", upload=upload("queued.csv", csv_bytes(rows)))
+    job = import_job_create(user=city_admin, resource_key="unit", upload=upload(name, content))
 
     assert job.background and job.status == ImportJobStatus.QUEUED
     deadline = time.monotonic() + WAIT_SECONDS
