@@ -279,6 +279,8 @@ def _sheets(workbook, limits: Limits) -> list:
         raise
     except Exception:
         raise Refused("corrupt") from None
+    if not sheets:  # a workbook part naming no sheet: Excel cannot open it either (found by hypothesis)
+        raise Refused("corrupt")
     first = sheets[0]
     if first.width > limits.max_columns:
         last = (first.start[1] if first.start else 0) + first.width - 1

@@ -180,3 +180,17 @@ def test_a_bomb_posted_to_the_import_page_is_no_server_error(client, county, cit
     assert response.status_code == 302
     job = ImportJob.objects.get()
     assert client.get(response.url).status_code == 200 and job.status == ImportJobStatus.REJECTED
+
+
+def test_a_workbook_naming_no_sheet_is_refused_as_damaged(tmp_path):
+    """Found by hypothesis: the reading process indexed the first of no sheets and crashed."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["单位代码"], ["419921100002"]])))
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for member in source.namelist():
+            content = source.read(member)
+            if member == "xl/workbook.xml":
+                start, end = content.index(b"<sheets>"), content.index(b"</sheets>") + len(b"</sheets>")
+                content = content[:start] + b"<sheets/>" + content[end:]
+            archive.writestr(member, content)
+    assert _refusal(tmp_path, damaged.getvalue()) == str(readers.XLSX_CORRUPT)
