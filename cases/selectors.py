@@ -18,6 +18,7 @@ from cases.models import (
 from governance.models import HandlingMode
 from governance.roles import Capability
 from governance.scoping import holds, units_for
+from governance.text_search import contains_q
 
 # A reference number as clerks type it: the year, the township's code, the sequence (or a prefix).
 _REFERENCE_PREFIX = re.compile(r"\d{4}(-\d{0,9}(-\d*)?)?")
@@ -25,10 +26,11 @@ _REFERENCE_PREFIX = re.compile(r"\d{4}(-\d{0,9}(-\d*)?)?")
 
 def case_search_q(term: str) -> Q:
     """What the search box finds: a reference by its prefix (an index range), else the title's text
-    (a trigram index on PostgreSQL; issue 12: icontains on the reference too scanned every case)."""
+    (a trigram or pair index on PostgreSQL, governance.text_search; issue 12: icontains on the
+    reference too scanned every case)."""
     if _REFERENCE_PREFIX.fullmatch(term):
         return Q(reference__startswith=term)
-    return Q(title__icontains=term)
+    return contains_q("title", term)
 
 
 def case_assignments_visible(*, case: Case, user) -> QuerySet:

@@ -346,7 +346,9 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
         term = search_term.strip()
         if not term:
             return super().get_search_results(request, queryset, search_term)
-        cases = Case.objects.filter(case_search_q(term)).values("pk")
+        # Cases in the user's own scope only (a visible assignment's case is always visible): the
+        # township's index then narrows a common word's matches before they meet the assignments.
+        cases = Case.objects.for_user(request.user).filter(case_search_q(term)).values("pk")
         return super().get_search_results(request, queryset.filter(case__in=cases), "")
 
     def get_urls(self):

@@ -29,6 +29,7 @@ from governance.admin.steps import ReasonForm, Step, WorkflowStepsMixin
 from governance.models import ServiceItem, UnitLevel
 from governance.roles import Capability
 from governance.scoping import holds_any, units_for
+from governance.text_search import contains_q
 from staffing.idnumbers import mask_id_number, mask_phone
 
 SERVICE_REQUEST_STEPS = {
@@ -132,7 +133,7 @@ class ServiceRequestAdmin(IndexedSearchMixin, WorkflowStepsMixin, ViewOnlyAdmin)
         items = list(
             ServiceItem.objects.filter(Q(name__icontains=term) | Q(code__iexact=term)).values_list("pk", flat=True)
         )
-        found = queryset.filter(Q(applicant_name__icontains=term) | Q(item__in=items))
+        found = queryset.filter(contains_q("applicant_name", term) | Q(item__in=items))
         return super().get_search_results(request, found, "")
 
     def offered_steps(self, request, obj):
