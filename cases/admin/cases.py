@@ -2,7 +2,7 @@
 the county governance centre on both. Each step is one service (``governance.admin.steps``);
 a refusal comes back as a Chinese message and changes nothing."""
 
-from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,7 +32,7 @@ from cases.forms import AttachmentForm, CaseRaiseForm, DepartmentChoiceForm, Fee
 from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, AssignmentState, Case, CaseAssignment
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
-from cases.scorecards import department_scorecards, period_validate
+from cases.scorecards import default_period, department_scorecards, period_validate, scorecards_csv
 from cases.selectors import assignment_steps, case_assignments_visible, case_search_q, case_steps, case_timeline
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.search import IndexedSearchMixin
@@ -383,19 +383,22 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
     def scorecards_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if request.GET:
+        if "start" in request.GET or "end" in request.GET:
             form = ScorecardPeriodForm(request.GET)
             period = form.cleaned_data if form.is_valid() else None
         else:
-            today = timezone.localdate()
-            period = {"start": date(today.year, today.month, 1), "end": today}  # this month so far
+            period = default_period()
             form = ScorecardPeriodForm(initial=period)
         scorecards = department_scorecards(user=request.user, **period) if period else []
+        if period and request.GET.get("format") == "csv":
+            return scorecards_csv(scorecards, **period)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Department scorecards"),
             "opts": self.model._meta,
             "form": form,
             "scorecards": scorecards,
+            "csv_query": urlencode({**{key: day.isoformat() for key, day in (period or {}).items()}, "format": "csv"}),
+            "period": period,
         }
         return TemplateResponse(request, "admin/cases/scorecards.html", context)
