@@ -7,8 +7,8 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
-        from cases.denormalised import township_moved
         from cases.dashboard import case_panels, service_request_panels
+        from cases.denormalised import township_moved
         from cases.todo import case_queues, service_request_queues
         from governance import dashboard
         from governance.models.units import unit_move_follow

@@ -264,8 +264,15 @@ def _escalations_panel(user) -> Panel:
     )
 
     def deputy(row) -> str:
+        if row["escalated_to"] is None:
+            return _("no deputy in charge recorded")
         title = str(Portfolio(row["escalated_to__portfolio"]).label) if row["escalated_to__portfolio"] else _("head")
         return " · ".join(part for part in (title, row["escalated_to__holder_name"]) if part)
+
+    def url(row, **query) -> str:
+        if row["escalated_to"] is not None:
+            query["escalated_to"] = row["escalated_to"]
+        return _list("caseassignment", **query)
 
     since = local_midnight(year_start).isoformat()
     return Panel(
@@ -274,16 +281,9 @@ def _escalations_panel(user) -> Panel:
         columns=(_("deputy in charge"), _("escalated and unfinished"), _("escalated this year")),
         rows=tuple(
             (
-                Cell(deputy(row), _list("caseassignment", escalated_to__id__exact=row["escalated_to"])),
-                Cell(
-                    row["unfinished"],
-                    _list("caseassignment", escalated_to__id__exact=row["escalated_to"], due="escalated"),
-                    True,
-                ),
-                Cell(
-                    row["this_year"],
-                    _list("caseassignment", escalated_to__id__exact=row["escalated_to"], escalated_at__gte=since),
-                ),
+                Cell(deputy(row), url(row)),
+                Cell(row["unfinished"], url(row, due="escalated"), True),
+                Cell(row["this_year"], url(row, escalated_at__gte=since)),
             )
             for row in rows
         ),

@@ -57,12 +57,13 @@ def assignments_by_state(*, user, capability: str, now: datetime | None = None) 
 
 
 def escalations_by_post(*, user, capability: str, year_start: date) -> list[dict]:
-    """Per deputy in charge (督办 goes to the portfolio's deputy, DESIGN.md M2): escalations still
-    unfinished, and escalations this year."""
+    """Per deputy in charge (督办 goes to the portfolio's deputy, DESIGN.md M2; ``escalated_to`` None
+    where the county has no post for the department): escalations still unfinished, and
+    escalations this year."""
     since = local_midnight(year_start)
     rows = (
         CaseAssignment.objects.filter(CaseAssignment.objects.scope_q(user, capability))
-        .filter(escalated_to__isnull=False)
+        .filter(escalated_at__isnull=False)
         .filter(Q(escalated_at__gte=since) | Q(state__in=DEPARTMENT_PENDING_STATES))
         .values(
             "escalated_to",
@@ -77,7 +78,7 @@ def escalations_by_post(*, user, capability: str, year_start: date) -> list[dict
         )
         .order_by()
     )
-    return sorted(rows, key=lambda row: (-row["unfinished"], -row["this_year"], row["escalated_to"]))
+    return sorted(rows, key=lambda row: (-row["unfinished"], -row["this_year"], row["escalated_to"] or 0))
 
 
 def raised_closed_by_week(*, user, capability: str, weeks: list[tuple[date, date]]) -> list[dict]:

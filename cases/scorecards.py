@@ -111,7 +111,7 @@ def scorecards_count(
     *, departments: list[Unit] | None, start: date, end: date, townships: list[int] | None = None
 ) -> list[Scorecard]:
     """The figures of ``departments`` for the period from the transition rows, one grouped query
-    (and one for the departments' names when they are not given). With ``townships``, only the
+    whatever the departments. With ``townships``, only the
     steps on those townships' cases count, and ``departments=None`` means those that took one."""
     since, until = _period(start, end)
     steps = CaseTransition.objects.filter(at__gte=since, at__lt=until)
@@ -121,7 +121,8 @@ def scorecards_count(
         steps = steps.filter(department__isnull=False)
     if townships is not None:
         steps = steps.filter(case__township__in=townships)
-    rows = steps.values("department").annotate(
+    names = ("department__name", "department__path", "department__parent__name") if departments is None else ()
+    rows = steps.values("department", *names).annotate(
         assigned=Count("pk", filter=Q(action=TransitionAction.ASSIGN)),
         accepted=Count("pk", filter=Q(action=TransitionAction.ACCEPT)),
         accepted_on_time=Count("pk", filter=Q(action=TransitionAction.ACCEPT, on_time=True)),
@@ -136,7 +137,19 @@ def scorecards_count(
     )
     figures = {row.pop("department"): row for row in rows.order_by()}
     if departments is None:
-        departments = list(Unit.objects.filter(pk__in=figures).select_related("parent").order_by("path"))
+        # The departments as the rows name them (name, path, county), not a second query.
+        departments = sorted(
+            (
+                Unit(
+                    pk=pk,
+                    name=row.pop("department__name"),
+                    path=row.pop("department__path"),
+                    parent=Unit(name=row.pop("department__parent__name")),
+                )
+                for pk, row in figures.items()
+            ),
+            key=lambda unit: unit.path,
+        )
     return [Scorecard(department=department, **figures.get(department.pk, {})) for department in departments]
 
 

@@ -60,14 +60,18 @@ def _headcount_panel(user, *, by: str, order: int) -> Panel:
     rows, at = figures_cached(
         f"headcount-{by}", scope_key(user, Capability.SEE_RECORDS), lambda: figures.headcount_by(user=user, by=by)
     )
-    filter_key = "id__exact" if by == "host_unit" else "parent__id__exact"
+    def url(row) -> str:
+        if by == "host_unit":
+            return reverse("admin:staffing_townshipstaffing_change", args=[row["unit_id"]])
+        return _list("townshipstaffing", parent__id__exact=row["unit_id"])
+
     return Panel(
         key="headcount",
         title=_("Headcount against the staff quota"),
         columns=(_unit_column(by), _("staff quota"), _("headcount"), _("vacancies (negative: over quota)")),
         rows=tuple(
             (
-                Cell(row["name"], _list("townshipstaffing", **{filter_key: row["unit_id"]})),
+                Cell(row["name"], url(row)),
                 Cell(row["quota"]),
                 Cell(row["headcount"]),
                 Cell(None if row["quota"] is None else row["quota"] - row["headcount"]),
@@ -94,7 +98,8 @@ def _seconded_panel(user, *, by: str, order: int) -> Panel:
     }[by]
 
     def url(row) -> str:
-        query = {lookup: row["unit_id"]} if lookup else {"host_unit__parent__id__exact": row["unit_id"]}
+        # The secondment list filters by township, not by county: a county's row opens them all.
+        query = {lookup: row["unit_id"]} if lookup else {}
         return _list("secondment", in_force="yes", **query)
 
     return Panel(

@@ -37,7 +37,7 @@ from cases.selectors import assignment_steps, case_assignments_visible, case_sea
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.search import IndexedSearchMixin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
-from governance.models import UnitLevel
+from governance.models import LeadershipPost, UnitLevel
 from governance.roles import Capability
 from governance.scoping import DEPARTMENTS, holds_any
 
@@ -109,7 +109,14 @@ class CalendarWarningMixin:
 class CaseAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = ("reference", "title", "township", "village", "item", "priority", "state", "raised_at")
     list_select_related = ("township", "village", "item")
-    list_filter = ("state", "priority", "township")
+    # The dates serve the home page's weekly figures (issue 13), each a link to its week's cases.
+    list_filter = (
+        "state",
+        "priority",
+        "township",
+        ("raised_at", admin.DateFieldListFilter),
+        ("closed_at", admin.DateFieldListFilter),
+    )
     unit_filters = {"township": ("township",)}
     search_fields = ("reference", "title")  # a reference's prefix, else the title (get_search_results)
     sortable_by = ("raised_at",)  # orders an index serves within each scope (issue 12)
@@ -246,6 +253,26 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EscalatedToFilter(admin.SimpleListFilter):
+    """The deputy an assignment was escalated to (督办): the leadership posts of the user's counties,
+    a table of a few rows, not a scan of the assignments for the posts they name."""
+
+    title = _("escalated to")
+    parameter_name = "escalated_to"
+
+    def lookups(self, request, model_admin):
+        posts = LeadershipPost.objects.for_user(request.user).select_related("county")
+        return [(str(post.pk), str(post)) for post in posts]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(escalated_to_id=int(value))
+
+
 class ScorecardPeriodForm(forms.Form):
     # A date input holds ISO dates whatever the language's display format.
     start = forms.DateField(
@@ -277,8 +304,18 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
     )
     list_select_related = ("case", "department")
     ordering = ("-created_at", "-pk")  # newest first, without sorting on the case table
-    list_filter = ("state", DueFilter, "overdue", "department")
-    unit_filters = {"department": DEPARTMENTS}
+    # The township, county, deputy and escalation date serve the home page's figures (issue 13).
+    list_filter = (
+        "state",
+        DueFilter,
+        "overdue",
+        "department",
+        "township",
+        "county",
+        EscalatedToFilter,
+        ("escalated_at", admin.DateFieldListFilter),
+    )
+    unit_filters = {"department": DEPARTMENTS, "township": ("township",), "county": ("county",)}
     search_fields = ("case__reference", "case__title")  # see get_search_results
     sortable_by = ("resolve_due",)
     change_list_template = "admin/cases/caseassignment/change_list.html"
