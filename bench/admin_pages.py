@@ -107,7 +107,7 @@ def _plan_top(sql: str) -> str:
     return " > ".join(nodes)
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int, only: str = "") -> dict:
     """In this process: every role's pages, ``runs`` times each after one warm-up."""
     import django
 
@@ -128,6 +128,8 @@ def measure(runs: int) -> dict:
         client = Client()
         client.force_login(user)
         for label, url in _pages(role, user):
+            if only and not label.startswith(only):
+                continue
             client.get(url)  # warm-up: caches, connections, compiled templates
             times, queries = [], []
             for _ in range(runs):
@@ -156,7 +158,7 @@ def measure(runs: int) -> dict:
     return figures
 
 
-def _run_size(url: str, runs: int) -> dict:
+def _run_size(url: str, runs: int, only: str = "") -> dict:
     # Plain HTTP inside the process, as a load balancer ending TLS would pass it on; the static files
     # collected as production serves them (hashed names, bench/out/static).
     env = {
@@ -168,7 +170,7 @@ def _run_size(url: str, runs: int) -> dict:
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, cwd=ROOT, check=True)
     output = subprocess.run(
-        [sys.executable, __file__, "--measure", "--runs", str(runs)],
+        [sys.executable, __file__, "--measure", "--runs", str(runs), "--only", only],
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
     )  # fmt: skip
     return json.loads(output.stdout.strip().splitlines()[-1])
@@ -204,15 +206,16 @@ def main() -> None:
     parser.add_argument("--large", help="DATABASE_URL of the large city")
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--only", default="", help="only the pages whose label starts with this (e.g. home)")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
         sys.path.insert(0, str(ROOT))
-        print(json.dumps(measure(args.runs)))
+        print(json.dumps(measure(args.runs, args.only)))
         return
     if not (args.small and args.large):
         parser.error("--small and --large are required")
-    small, large = _run_size(args.small, args.runs), _run_size(args.large, args.runs)
+    small, large = _run_size(args.small, args.runs, args.only), _run_size(args.large, args.runs, args.only)
     _report(small, large)
     if args.json:
         Path(args.json).write_text(json.dumps({"small": small, "large": large}, ensure_ascii=False, indent=1))
