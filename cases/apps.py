@@ -7,11 +7,15 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from cases.dashboard import case_panels, service_request_panels
         from cases.denormalised import township_moved
         from cases.todo import case_queues, service_request_queues
+        from governance import dashboard
         from governance.models.units import unit_move_follow
         from governance.todo import register
 
         register(case_queues)
         register(service_request_queues)
+        dashboard.register(case_panels)
+        dashboard.register(service_request_panels)
         unit_move_follow(township_moved)

@@ -9,7 +9,8 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Units and roles")
 
     def ready(self):
-        from governance.checks import calendar_todo, calendar_years_check
+        from governance import dashboard
+        from governance.checks import calendar_panel, calendar_todo, calendar_years_check
         from governance.todo import register
 
         # post_migrate fires once per app; the last firing sees every app's permissions,
@@ -17,6 +18,7 @@ class GovernanceConfig(AppConfig):
         post_migrate.connect(_sync_role_groups, dispatch_uid="governance.sync_role_groups")
         checks.register(calendar_years_check)
         register(calendar_todo)
+        dashboard.register(calendar_panel)
 
 
 def _sync_role_groups(sender, using="default", **kwargs):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from governance.dashboard import Cell, Panel
 from governance.todo import TodoItem
 from governance.workdays import package_covers
 
@@ -64,3 +65,38 @@ def calendar_todo(request) -> list[TodoItem]:
         return []
     url = reverse("admin:governance_calendaryear_add") + f"?year={missing[0]}"
     return [TodoItem(label=str(CALENDAR_YEARS_TO_ENTER), count=len(missing), url=url, urgent=True)]
+
+
+def calendar_panel(request) -> list[Panel]:
+    """The city's picture ends with the calendar: whether this year's and next year's holiday
+    schedules are known, and where each comes from (DESIGN.md §4)."""
+    from governance.models import CalendarYear
+
+    if not request.user.has_perm("governance.add_calendaryear"):
+        return []
+    today = timezone.localdate()
+    years = (today.year, today.year + 1)
+    entered = dict(CalendarYear.objects.filter(year__in=years).values_list("year", "pk"))
+    rows = []
+    for year in years:
+        if year in entered:
+            status = Cell(
+                _("entered by an administrator"), reverse("admin:governance_calendaryear_change", args=[entered[year]])
+            )
+        elif package_covers(year):
+            status = Cell(_("built in (chinese-calendar package)"))
+        else:
+            add = reverse("admin:governance_calendaryear_add") + f"?year={year}"
+            status = Cell(_("missing: deadlines counted Monday to Friday"), add, urgent=True)
+        rows.append((Cell(str(year)), status))
+    return [
+        Panel(
+            key="calendar",
+            title=_("Working-day calendar"),
+            columns=(_("year"), _("holiday schedule")),
+            rows=tuple(rows),
+            order=90,
+            computed_at=timezone.now(),
+            more=((_("Calendar years"), reverse("admin:governance_calendaryear_changelist")),),
+        )
+    ]

@@ -754,7 +754,7 @@ class AppointmentProposalAdmin(
     list_select_related = ("cadre", "host_unit", "sending_unit", "proposed_by", "decided_by")
     proposed_by_name = person_column(AppointmentProposal, "proposed_by")
     decided_by_name = person_column(AppointmentProposal, "decided_by")
-    list_filter = ("state", "action", "host_unit", "sending_unit")
+    list_filter = ("state", "action", "host_unit", "sending_unit", ("proposed_at", admin.DateFieldListFilter))
     search_fields = ("cadre__name",)  # and a full ID number (IdNumberSearchMixin)
     autocomplete_fields = ("secondment",)
     timeline_states = ProposalState

@@ -61,6 +61,14 @@ def fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """The home page keeps its figures in the cache (issue 13): each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def lists_read_the_primary(request, settings):
     """CI configures the read replica (a mirror of the primary in tests); a test reads it only when
     its django_db mark names it (tests/governance/test_replica.py), as Django requires."""

@@ -2,7 +2,7 @@
 the county governance centre on both. Each step is one service (``governance.admin.steps``);
 a refusal comes back as a Chinese message and changes nothing."""
 
-from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import admin, messages
@@ -32,12 +32,12 @@ from cases.forms import AttachmentForm, CaseRaiseForm, DepartmentChoiceForm, Fee
 from cases.models import DEPARTMENT_PENDING_STATES, LIVE_STATES, AssignmentState, Case, CaseAssignment
 from cases.raising import case_attachment_add, case_department_add, case_raise
 from cases.ratings import assignment_rate
-from cases.scorecards import department_scorecards, period_validate
+from cases.scorecards import default_period, department_scorecards, period_validate, scorecards_csv
 from cases.selectors import assignment_steps, case_assignments_visible, case_search_q, case_steps, case_timeline
 from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.search import IndexedSearchMixin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
-from governance.models import UnitLevel
+from governance.models import LeadershipPost, UnitLevel
 from governance.roles import Capability
 from governance.scoping import DEPARTMENTS, holds_any
 
@@ -109,7 +109,14 @@ class CalendarWarningMixin:
 class CaseAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, ViewOnlyAdmin):
     list_display = ("reference", "title", "township", "village", "item", "priority", "state", "raised_at")
     list_select_related = ("township", "village", "item")
-    list_filter = ("state", "priority", "township")
+    # The dates serve the home page's weekly figures (issue 13), each a link to its week's cases.
+    list_filter = (
+        "state",
+        "priority",
+        "township",
+        ("raised_at", admin.DateFieldListFilter),
+        ("closed_at", admin.DateFieldListFilter),
+    )
     unit_filters = {"township": ("township",)}
     search_fields = ("reference", "title")  # a reference's prefix, else the title (get_search_results)
     sortable_by = ("raised_at",)  # orders an index serves within each scope (issue 12)
@@ -246,6 +253,26 @@ class DueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class EscalatedToFilter(admin.SimpleListFilter):
+    """The deputy an assignment was escalated to (督办): the leadership posts of the user's counties,
+    a table of a few rows, not a scan of the assignments for the posts they name."""
+
+    title = _("escalated to")
+    parameter_name = "escalated_to"
+
+    def lookups(self, request, model_admin):
+        posts = LeadershipPost.objects.for_user(request.user).select_related("county")
+        return [(str(post.pk), str(post)) for post in posts]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not value.isdigit():
+            return queryset.none()
+        return queryset.filter(escalated_to_id=int(value))
+
+
 class ScorecardPeriodForm(forms.Form):
     # A date input holds ISO dates whatever the language's display format.
     start = forms.DateField(
@@ -277,8 +304,18 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
     )
     list_select_related = ("case", "department")
     ordering = ("-created_at", "-pk")  # newest first, without sorting on the case table
-    list_filter = ("state", DueFilter, "overdue", "department")
-    unit_filters = {"department": DEPARTMENTS}
+    # The township, county, deputy and escalation date serve the home page's figures (issue 13).
+    list_filter = (
+        "state",
+        DueFilter,
+        "overdue",
+        "department",
+        "township",
+        "county",
+        EscalatedToFilter,
+        ("escalated_at", admin.DateFieldListFilter),
+    )
+    unit_filters = {"department": DEPARTMENTS, "township": ("township",), "county": ("county",)}
     search_fields = ("case__reference", "case__title")  # see get_search_results
     sortable_by = ("resolve_due",)
     change_list_template = "admin/cases/caseassignment/change_list.html"
@@ -385,19 +422,22 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
     def scorecards_view(self, request):
         if not self.has_view_permission(request):
             raise PermissionDenied
-        if request.GET:
+        if "start" in request.GET or "end" in request.GET:
             form = ScorecardPeriodForm(request.GET)
             period = form.cleaned_data if form.is_valid() else None
         else:
-            today = timezone.localdate()
-            period = {"start": date(today.year, today.month, 1), "end": today}  # this month so far
+            period = default_period()
             form = ScorecardPeriodForm(initial=period)
         scorecards = department_scorecards(user=request.user, **period) if period else []
+        if period and request.GET.get("format") == "csv":
+            return scorecards_csv(scorecards, **period)
         context = {
             **self.admin_site.each_context(request),
             "title": _("Department scorecards"),
             "opts": self.model._meta,
             "form": form,
             "scorecards": scorecards,
+            "csv_query": urlencode({**{key: day.isoformat() for key, day in (period or {}).items()}, "format": "csv"}),
+            "period": period,
         }
         return TemplateResponse(request, "admin/cases/scorecards.html", context)

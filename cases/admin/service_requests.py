@@ -90,7 +90,14 @@ class ServiceRequestAdmin(IndexedSearchMixin, WorkflowStepsMixin, ViewOnlyAdmin)
         "handler_name",
     )
     list_select_related = ("item", "township", "village", "handler")
-    list_filter = ("state", "desk", DueStateFilter, "township")
+    list_filter = (
+        "state",
+        "desk",
+        DueStateFilter,
+        "township",
+        ("received_at", admin.DateFieldListFilter),
+        ("finished_at", admin.DateFieldListFilter),
+    )
     unit_filters = {"township": ("township",)}
     search_fields = ("applicant_name", "item__name", "item__code")  # see get_search_results
     sortable_by = ("received_at", "due_at")

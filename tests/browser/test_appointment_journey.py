@@ -20,7 +20,7 @@ def test_a_proposal_vetoed_by_the_township_can_never_be_carried_out(open_as, dem
         .first()
     )
     organiser = open_as("qh_org")
-    organiser.page.locator("#content-main tr.model-appointmentproposal a.addlink").click()
+    organiser.page.locator("#content-related tr.model-appointmentproposal a.addlink").click()
     organiser.choose("id_secondment", secondment.cadre.name)
     organiser.page.select_option("#id_action", label="调任其他岗位")
     organiser.page.fill("#id_new_post", "县农业农村局办公室副主任")

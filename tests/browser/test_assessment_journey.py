@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def _open_assessments(desk):
-    desk.page.locator("#content-main tr.model-assessment").get_by_role("link").first.click()
+    desk.page.locator("#content-related tr.model-assessment").get_by_role("link").first.click()
 
 
 def _grade_and_submit(desk, assessment, comments):

@@ -19,7 +19,7 @@ TITLE = "东关村生活垃圾堆放点清理"
 
 
 def _raise(clerk, photo_path):
-    clerk.page.locator("#content-main tr.model-case a.addlink").click()
+    clerk.page.locator("#content-related tr.model-case a.addlink").click()
     township = clerk.page.locator("#select2-id_township-container")
     expect(township).to_have_attribute("title", "城关镇")  # the clerk's one township is chosen already
     clerk.choose("id_village", "东关村")

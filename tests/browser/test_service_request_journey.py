@@ -16,7 +16,7 @@ APPLICANT = "王秀兰"
 
 def test_a_village_request_passes_to_the_township_and_is_completed(open_as, demo_city):
     village = open_as("dg_village")
-    village.page.locator("#content-main tr.model-servicerequest a.addlink").click()
+    village.page.locator("#content-related tr.model-servicerequest a.addlink").click()
     expect(village.page.locator("#select2-id_desk-container")).to_have_attribute("title", "东关村")
     village.choose("id_item", "耕地地力保护补贴申报")
     village.page.fill("#id_applicant_name", APPLICANT)

@@ -48,7 +48,7 @@ def _upload(desk, path):
 
 def test_a_cadre_sheet_from_template_to_import_and_export(open_as):
     clerk = open_as("cg_clerk")
-    clerk.page.locator("#content-main tr.model-cadre").get_by_role("link").first.click()
+    clerk.page.locator("#content-related tr.model-cadre").get_by_role("link").first.click()
     clerk.page.locator(".object-tools").get_by_role("link", name="从表格导入").click()
     template = _download(clerk, lambda: clerk.page.locator("#content-main p a", has_text="导入模板").click())
 

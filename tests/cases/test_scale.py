@@ -71,9 +71,11 @@ def test_a_second_run_is_refused(generated):
 # (username, pages) of the generated city's role holders (governance.generator.tree).
 PEOPLE = {
     "g01t01_clerk": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
+    "g01t01_secretary": ["/admin/"],
     "g01t01v01_clerk": ["/admin/", "/admin/cases/case/", "/admin/cases/servicerequest/"],
     "g01_agriculture": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/"],
     "g01_centre": ["/admin/", "/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
+    "g01_org": ["/admin/"],
     "g_city": ["/admin/cases/case/", "/admin/cases/caseassignment/", "/admin/cases/servicerequest/"],
 }
 # Searches finding many rows and none: the page asks the same queries (a search adds one on service
@@ -94,6 +96,7 @@ TEXT_SEARCH = {
     "/admin/cases/caseassignment/": "?q=何庄社",
     "/admin/cases/servicerequest/": "?q=王建国",
 }
+HOME_COUNTED = 18
 TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE SAVEPOINT", "SET LOCAL")
 BIG_TABLES = ("cases_case", "cases_caseassignment", "cases_servicerequest", "cases_casetransition")
 
@@ -122,6 +125,11 @@ def test_the_main_pages_query_counts_do_not_grow_with_their_rows(generated, user
     client = _signed_in(username)
     for url in PEOPLE[username]:
         full = len(_queries(client, url))
+        if url == "/admin/":
+            # The home page (issue 13): the queue's queries, then one per panel of the area on a
+            # first visit; its figures then come from the cache for a few minutes.
+            assert full <= HOME_COUNTED, f"{username} {url}: {full} queries, figures counted"
+            full = len(_queries(client, url))
         assert full <= 12, f"{username} {url}: {full} queries"
         if url in FEW:
             many, few = (len(_queries(client, url + search[url])) for search in (MANY, FEW))
