@@ -329,6 +329,28 @@ class CaseAssignment(models.Model):
                 name="assignment_pending_department",
                 condition=Q(state__in=DEPARTMENT_PENDING_STATES),
             ),
+            # What the overdue sweep looks for (cases.deadlines): only rows not yet marked or escalated,
+            # so these stay small and the sweep reads them, not the whole table (issue 12).
+            models.Index(
+                fields=["accept_due"],
+                name="sweep_accept",
+                condition=Q(state=AssignmentState.ASSIGNED, overdue=False),
+            ),
+            models.Index(
+                fields=["feedback_due"],
+                name="sweep_feedback",
+                condition=Q(state=AssignmentState.ACCEPTED, overdue=False),
+            ),
+            models.Index(
+                fields=["resolve_due"],
+                name="sweep_resolve",
+                condition=Q(state=AssignmentState.IN_PROGRESS, overdue=False),
+            ),
+            models.Index(
+                fields=["resolve_due"],
+                name="sweep_escalate",
+                condition=Q(state__in=DEPARTMENT_PENDING_STATES, escalated_at__isnull=True),
+            ),
         ]
 
     def __str__(self):
