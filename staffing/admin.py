@@ -41,6 +41,7 @@ from staffing.models import (
     SecondmentState,
     TownshipStaffing,
 )
+from staffing.quota import cycle_pools, excellent_quota
 
 ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dX]")
 
@@ -459,6 +460,7 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
         "period_kind",
         "year",
         "quarter",
+        "quota_pool",
         "excellent_cap_percent",
         "state",
         "opened_by_name",
@@ -477,11 +479,29 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
         return queryset.filter(level=UnitLevel.TOWNSHIP) if db_field.name == "host_units" else queryset
 
     def get_fields(self, request, obj=None):
-        fields = ("name", "period_kind", "year", "quarter", "excellent_cap_percent", "host_units")
+        fields = (
+            "name",
+            "period_kind",
+            "year",
+            "quarter",
+            "quota_pool",
+            "excellent_cap_percent",
+            "excellent_ceiling_percent",
+            "host_units",
+        )
+        if obj is None:
+            return fields
         return (
-            fields
-            if obj is None
-            else (*fields, "state", "opened_by", "opened_at", "closed_by", "closed_at", "assessments_link", "timeline")
+            *fields,
+            "county",
+            "excellent_pools",
+            "state",
+            "opened_by",
+            "opened_at",
+            "closed_by",
+            "closed_at",
+            "assessments_link",
+            "timeline",
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -493,6 +513,10 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("excellent quota by pool"))
+    def excellent_pools(self, cycle):
+        return format_html_join("", "<div>{}</div>", ((str(pool),) for pool in cycle_pools(cycle=cycle)))
 
     @admin.display(description=_("assessments"))
     def assessments_link(self, cycle):
@@ -556,11 +580,27 @@ class AssessmentAdmin(
         "submitted_by",
         "approved_by",
         "approved_at",
+        "excellent_quota_left",
         "timeline",
     )
 
     def get_fields(self, request, obj=None):
         return (*self.readonly[:5], "grade", "score", "comments", *self.readonly[5:])
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of one cycle (the batch approval's screen) says what its pools have left."""
+        cycle_id = request.GET.get("cycle__id__exact", "")
+        cycle = (
+            AssessmentCycle.objects.for_user(request.user).filter(pk=cycle_id).first() if cycle_id.isdigit() else None
+        )
+        if cycle is not None:
+            extra_context = {**(extra_context or {}), "subtitle": "；".join(map(str, cycle_pools(cycle=cycle)))}
+        return super().changelist_view(request, extra_context)
+
+    @admin.display(description=_("excellent quota"))
+    def excellent_quota_left(self, assessment):
+        """Where the supervisor grades, the pool's places left (the approval checks them again, locked)."""
+        return str(excellent_quota(assessment=assessment))
 
     def _editable(self, request, obj) -> bool:
         return (

@@ -368,6 +368,18 @@ class PeriodKind(models.TextChoices):
     QUARTER = "quarter", _("Quarter")
 
 
+class QuotaPool(models.TextChoices):
+    """Whose assessments share one excellent quota (the county organisation department pools
+    small units, so a township with four seconded cadres is not refused outright)."""
+
+    COUNTY = "county", _("The whole county (all seconded cadres in the cycle)")
+    TOWNSHIP = "township", _("Each township")
+    SENDING_DEPARTMENT = "department", _("Each sending department")
+
+
+CYCLE_CEILING_BELOW_SHARE = _("The hard ceiling on excellent grades cannot be below the usual share.")
+
+
 class AssessmentCycleQuerySet(ScopedQuerySet):
     scope_fields = ("host_units",)
 
@@ -390,11 +402,32 @@ class AssessmentCycle(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=CycleState.choices, default=CycleState.OPEN, editable=False
     )
+    county = models.ForeignKey(
+        Unit,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        help_text=_("The county whose townships the cycle covers."),
+    )
+    quota_pool = models.CharField(
+        _("excellent quota pooled by"),
+        max_length=12,
+        choices=QuotaPool.choices,
+        default=QuotaPool.COUNTY,
+        help_text=_("Whose assessments share one quota of excellent grades."),
+    )
     excellent_cap_percent = models.PositiveSmallIntegerField(
-        _("cap on excellent grades (%)"),
+        _("share of excellent grades (%)"),
         default=20,
         validators=[MaxValueValidator(100)],
-        help_text=_("The share of a township's assessments in this cycle that may be graded excellent."),
+        help_text=_("Excellent grades are generally kept within this share of a pool's assessments (rounded)."),
+    )
+    excellent_ceiling_percent = models.PositiveSmallIntegerField(
+        _("hard ceiling on excellent grades (%)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The rounded share never gives a pool more excellent grades than this share allows."),
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,6 +463,13 @@ class AssessmentCycle(models.Model):
             ),
             models.CheckConstraint(name="cycle_cap_is_a_share", condition=Q(excellent_cap_percent__lte=100)),
             models.CheckConstraint(
+                name="cycle_ceiling_within_share_and_100",
+                condition=Q(
+                    excellent_ceiling_percent__gte=F("excellent_cap_percent"), excellent_ceiling_percent__lte=100
+                ),
+                violation_error_message=CYCLE_CEILING_BELOW_SHARE,
+            ),
+            models.CheckConstraint(
                 name="cycle_closed_has_closer",
                 condition=Q(state=CycleState.OPEN, closed_at__isnull=True)
                 | Q(state=CycleState.CLOSED, closed_by__isnull=False, closed_at__isnull=False),
@@ -438,6 +478,21 @@ class AssessmentCycle(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ExcellentPool(models.Model):
+    """One pool's row, locked while an excellent grade is approved in it, so two approvals cannot
+    both take its last place (the cycle itself is only share-locked by each step). ``unit`` is the
+    county, the township or the sending department, as the cycle pools."""
+
+    cycle = models.ForeignKey("AssessmentCycle", on_delete=models.CASCADE, related_name="pools")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="excellent_pool_one_per_unit")]
+
+    def __str__(self):
+        return f"{self.cycle_id} · {self.unit_id}"
 
 
 class CycleTransition(Transition):

@@ -7,16 +7,15 @@ Error messages are module constants so tests and screens can name the rule.
 """
 
 import datetime
-import math
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.dates import date_in_range
-from governance.models import Unit, UnitKind
+from governance.models import UnitKind
 from governance.roles import Capability
 from governance.scoping import holds, units_for
 from staffing.models import (
@@ -43,6 +42,7 @@ from staffing.models import (
     SecondmentTransition,
     rank_error_params,
 )
+from staffing.quota import EXCELLENT_QUOTA_USED_UP, pool_lock, pool_quota, pool_unit_id, pools_create
 from staffing.ranks import Rank, rank_before_2019, rank_fits
 
 # --- messages naming the rules ---
@@ -77,10 +77,7 @@ ASSESSMENT_OWN_DRAFT = _("You drafted or submitted this assessment, so you may n
 ASSESSMENT_NOT_SUBMITTED = _("Only a submitted assessment can be approved or returned; this one is “%(state)s”.")
 ASSESSMENT_NOT_APPROVED = _("Only an approved assessment can be reopened; this one is “%(state)s”.")
 REASON_REQUIRED = _("Give a reason.")
-EXCELLENT_CAP_REACHED = _(
-    "At most %(cap)s of the %(total)s assessments of %(unit)s in this cycle may be graded excellent "
-    "(%(percent)s%%), and %(approved)s already are."
-)
+CYCLE_ONE_COUNTY = _("An assessment cycle covers townships of one county.")
 
 NOMINATION_NOT_PERMITTED = _("Only a supervisor of the host township may nominate a cadre seconded to it.")
 NOMINATION_NOT_DECIDER = _("Only the county organisation department may accept or decline this nomination.")
@@ -243,12 +240,15 @@ def secondment_end(*, actor, secondment: Secondment, end_date: datetime.date, re
 
 
 def cycle_validate(*, actor, cycle: AssessmentCycle, host_units) -> None:
-    cycle.full_clean(exclude=["opened_by"])
+    cycle.full_clean(exclude=["opened_by", "county"])
     host_units = list(host_units)
     if not host_units:
         raise ValidationError({"host_units": CYCLE_NEEDS_HOSTS})
     if any(not unit.is_township_level for unit in host_units):
         raise ValidationError({"host_units": CYCLE_HOST_NOT_TOWNSHIP})
+    if len({unit.parent_id for unit in host_units}) != 1:
+        raise ValidationError({"host_units": CYCLE_ONE_COUNTY})
+    cycle.county_id = host_units[0].parent_id
     allowed = set(
         units_for(actor, Capability.APPROVE_ASSESSMENT)
         .filter(pk__in=[u.pk for u in host_units])
@@ -271,9 +271,19 @@ def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
     return cycle
 
 
-def _cycle_locked(cycle_id) -> AssessmentCycle:
-    """Lock the cycle row: approvals in one cycle run one at a time, so the cap count is exact."""
-    cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle_id)
+def _cycle_locked(cycle_id, *, exclusive: bool = False) -> AssessmentCycle:
+    """The cycle, refused if closed. Steps on its assessments share-lock its row (PostgreSQL
+    ``FOR SHARE``): they run side by side across the county's townships, while closing the cycle
+    or changing its quota (``exclusive``) waits for them and they for it. The excellent quota is
+    locked on its pool (``staffing.quota.pool_lock``), not here."""
+    if exclusive:
+        cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle_id)
+    else:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = AssessmentCycle._meta.db_table
+                cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = %s FOR SHARE', [cycle_id])
+        cycle = AssessmentCycle.objects.get(pk=cycle_id)
     if cycle.state != CycleState.OPEN:
         raise ValidationError(CYCLE_CLOSED, code="closed", params={"cycle": cycle.name})
     return cycle
@@ -289,7 +299,7 @@ def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
 @transaction.atomic
 def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
     """Add a draft for every secondment in force in the cycle's townships that has none yet."""
-    cycle = _cycle_locked(cycle.pk)
+    cycle = _cycle_locked(cycle.pk, exclusive=True)
     _require_cycle_runner(actor, cycle)
     secondments = (
         Secondment.objects.in_force()
@@ -311,12 +321,13 @@ def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
         assessment.save()
         AssessmentTransition.objects.create(assessment=assessment, actor=actor, to_state=AssessmentState.DRAFT, round=0)
         created += 1
+    pools_create(cycle=cycle)
     return created
 
 
 @transaction.atomic
 def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
-    locked = _cycle_locked(cycle.pk)
+    locked = _cycle_locked(cycle.pk, exclusive=True)
     _require_cycle_runner(actor, locked)
     _move(
         AssessmentCycle.objects,
@@ -405,36 +416,25 @@ def _require_approver(actor, assessment: Assessment) -> None:
         raise ValidationError(ASSESSMENT_OWN_DRAFT, code="four_eyes")
 
 
-def excellent_cap(*, cycle: AssessmentCycle, host_unit: Unit) -> tuple[int, int, int]:
-    """(cap, total, approved excellent) for one township in one cycle; the cap rounds down."""
-    assessments = Assessment.objects.filter(cycle=cycle, host_unit=host_unit)
-    total = assessments.count()
-    approved = assessments.filter(state=AssessmentState.APPROVED, grade=Grade.EXCELLENT).count()
-    return math.floor(total * cycle.excellent_cap_percent / 100), total, approved
+def _excellent_within_quota(cycle: AssessmentCycle, assessment: Assessment) -> None:
+    """Lock the assessment's pool, then refuse an excellent grade beyond its quota, naming the numbers."""
+    unit_id = pool_unit_id(cycle, assessment)
+    pool_lock(cycle=cycle, unit_id=unit_id)
+    quota = pool_quota(cycle=cycle, unit_id=unit_id)
+    if quota.approved + 1 > quota.quota:
+        raise ValidationError(EXCELLENT_QUOTA_USED_UP, code="excellent_cap", params=quota.params())
 
 
 @transaction.atomic
 def assessment_approve(*, actor, assessment: Assessment) -> None:
-    """Supervisor approves a submitted assessment: never their own draft; excellent within the cap."""
+    """Supervisor approves a submitted assessment: never their own draft; excellent within its pool's quota."""
     cycle = _cycle_locked(assessment.cycle_id)
     assessment = Assessment.objects.select_related("host_unit").get(pk=assessment.pk)
     _require_approver(actor, assessment)
     if assessment.state != AssessmentState.SUBMITTED:
         raise ValidationError(ASSESSMENT_NOT_SUBMITTED, code="state", params={"state": assessment.get_state_display()})
     if assessment.grade == Grade.EXCELLENT:
-        cap, total, approved = excellent_cap(cycle=cycle, host_unit=assessment.host_unit)
-        if approved + 1 > cap:
-            raise ValidationError(
-                EXCELLENT_CAP_REACHED,
-                code="excellent_cap",
-                params={
-                    "cap": cap,
-                    "total": total,
-                    "unit": assessment.host_unit.name,
-                    "percent": cycle.excellent_cap_percent,
-                    "approved": approved,
-                },
-            )
+        _excellent_within_quota(cycle, assessment)
     _move(
         Assessment.objects,
         pk=assessment.pk,

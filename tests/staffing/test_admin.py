@@ -511,6 +511,8 @@ def test_supervisor_opens_a_cycle_only_for_their_own_township(client, county, co
         "year": "2026",
         "quarter": "4",
         "excellent_cap_percent": "20",
+        "excellent_ceiling_percent": "25",
+        "quota_pool": "county",
     }
     refused = client.post(url("assessmentcycle", "add"), {**data, "host_units": [county.township_b.pk]})
     assert refused.status_code == 200 and "host_units" in refused.context["adminform"].form.errors
