@@ -40,6 +40,9 @@ class Capability:
     PROPOSE_APPOINTMENT = "propose_appointment"
     DECIDE_NOMINATION = "decide_nomination"
     VIEW_PERSONAL_INFO = "view_personal_info"
+    # The county organisation department's own powers over seconded cadres (issue 14): county-wide
+    # assessment cycles and their quota, settling what is left unresolved, reviews, secondments.
+    ORGANISE_CADRES = "organise_cadres"
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             Capability.PROPOSE_APPOINTMENT,
             Capability.DECIDE_NOMINATION,
             Capability.VIEW_PERSONAL_INFO,
+            Capability.ORGANISE_CADRES,
         ),
         model_permissions=_SEE_UNITS + _SEE_POSTS,
     ),

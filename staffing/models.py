@@ -377,6 +377,14 @@ class QuotaPool(models.TextChoices):
     SENDING_DEPARTMENT = "department", _("Each sending department")
 
 
+class CycleScope(models.TextChoices):
+    """The annual assessment is launched county-wide by one notice and timetable; a township may
+    still run a cycle of its own for an ad-hoc period (issue 14)."""
+
+    COUNTY = "county", _("County-wide")
+    TOWNSHIP = "township", _("Township's own")
+
+
 CYCLE_CEILING_BELOW_SHARE = _("The hard ceiling on excellent grades cannot be below the usual share.")
 
 
@@ -402,13 +410,22 @@ class AssessmentCycle(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=CycleState.choices, default=CycleState.OPEN, editable=False
     )
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=CycleScope.choices, default=CycleScope.TOWNSHIP, editable=False
+    )
     county = models.ForeignKey(
         Unit,
         verbose_name=_("county"),
         on_delete=models.PROTECT,
         related_name="+",
-        editable=False,
         help_text=_("The county whose townships the cycle covers."),
+    )
+    due_date = models.DateField(
+        _("grading due by"),
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text=_("The notice's deadline for the townships to grade and approve."),
     )
     quota_pool = models.CharField(
         _("excellent quota pooled by"),
@@ -422,6 +439,12 @@ class AssessmentCycle(models.Model):
         default=20,
         validators=[MaxValueValidator(100)],
         help_text=_("Excellent grades are generally kept within this share of a pool's assessments (rounded)."),
+    )
+    review_days = models.PositiveSmallIntegerField(
+        _("review period (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Days after the cycle closes within which a cadre may ask in writing for a review (复核)."),
     )
     excellent_ceiling_percent = models.PositiveSmallIntegerField(
         _("hard ceiling on excellent grades (%)"),
@@ -510,6 +533,23 @@ class AssessmentState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
+    # Settled by the county organisation department when a cycle would otherwise close with the
+    # assessment unfinished (issue 14: no assessment left hanging).
+    UNGRADED = "ungraded", _("Not graded")
+
+
+# An assessment still in the township's hands: a cycle does not close while any is.
+UNRESOLVED_STATES = (AssessmentState.DRAFT, AssessmentState.SUBMITTED, AssessmentState.RETURNED)
+FINAL_STATES = (AssessmentState.APPROVED, AssessmentState.UNGRADED)
+
+
+class ReviewState(models.TextChoices):
+    """A review (复核) of a final grade, asked for by the cadre in writing and decided by the county
+    organisation department. The values are also the steps written on the assessment's timeline."""
+
+    REQUESTED = "review_requested", _("Review requested")
+    UPHELD = "review_upheld", _("Review: grade upheld")
+    CHANGED = "review_changed", _("Review: grade changed")
 
 
 class Grade(models.TextChoices):
@@ -526,15 +566,20 @@ class AssessmentQuerySet(ScopedQuerySet):
         return self.filter(state=AssessmentState.APPROVED)
 
     def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
-        """Seeing (SEE_RECORDS): the host township's clerks and supervisors see every state; the
-        sending department and the county see approved assessments only (DESIGN.md §2).
+        """Seeing (SEE_RECORDS): the host township's clerks and supervisors and the county organisation
+        department see every state; the sending department and the county's other offices see final
+        ones only, approved or not graded (DESIGN.md §2).
         Any other capability: assessments whose host unit the user holds it on."""
         if sees_everything(user) or capability != Capability.SEE_RECORDS:
             return super().scope_q(user, capability)
         workers = units_for(user, Capability.DRAFT_ASSESSMENT).values("pk")
+        organisers = units_for(user, Capability.ORGANISE_CADRES).values("pk")
         seers = units_for(user, Capability.SEE_RECORDS).values("pk")
-        return Q(host_unit__in=workers) | Q(state=AssessmentState.APPROVED) & (
-            Q(host_unit__in=seers) | Q(sending_unit__in=seers)
+        # The county organisation department sees every state: it settles what is left unfinished.
+        return (
+            Q(host_unit__in=workers)
+            | Q(host_unit__in=organisers)
+            | Q(state__in=FINAL_STATES) & (Q(host_unit__in=seers) | Q(sending_unit__in=seers))
         )
 
 
@@ -589,6 +634,36 @@ class Assessment(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+    ungraded_reason = models.TextField(_("reason for not grading"), blank=True, editable=False)
+    review_state = models.CharField(_("review"), max_length=20, choices=ReviewState.choices, blank=True, editable=False)
+    review_requested_on = models.DateField(
+        _("review requested on"),
+        null=True,
+        editable=False,
+        help_text=_("The date of the cadre's written request."),
+    )
+    review_grounds = models.TextField(_("grounds for the review"), blank=True, editable=False)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review request recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    review_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    review_decided_at = models.DateTimeField(_("review decided at"), null=True, editable=False)
+    review_decision = models.TextField(_("review decision"), blank=True, editable=False)
+    grade_before_review = models.CharField(
+        _("grade before the review"), max_length=20, choices=Grade.choices, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
@@ -601,7 +676,21 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["cycle", "secondment"], name="assessment_one_per_secondment_per_cycle"),
             models.CheckConstraint(
                 name="assessment_graded_once_submitted",
-                condition=Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED]) | ~Q(grade=""),
+                condition=Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED, AssessmentState.UNGRADED])
+                | ~Q(grade=""),
+            ),
+            models.CheckConstraint(
+                name="assessment_ungraded_with_reason_and_no_grade",
+                condition=~Q(state=AssessmentState.UNGRADED) | (Q(grade="") & ~Q(ungraded_reason="")),
+            ),
+            models.CheckConstraint(
+                name="assessment_review_requested_in_writing",
+                condition=Q(review_state="") | Q(review_requested_on__isnull=False, review_recorded_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="assessment_review_decided_with_reason",
+                condition=~Q(review_state__in=[ReviewState.UPHELD, ReviewState.CHANGED])
+                | (Q(review_decided_by__isnull=False, review_decided_at__isnull=False) & ~Q(review_decision="")),
             ),
             models.CheckConstraint(
                 name="assessment_approved_has_approver",
@@ -621,6 +710,15 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.cycle} · {self.cadre}"
+
+    @property
+    def final_grade(self) -> str:
+        """The grade the cadre is told once the cycle has closed: the grade, or 不定等次."""
+        if self.cycle.state != CycleState.CLOSED:
+            return ""
+        if self.state == AssessmentState.UNGRADED:
+            return str(AssessmentState.UNGRADED.label)
+        return self.get_grade_display() if self.state == AssessmentState.APPROVED else ""
 
 
 class AssessmentTransition(Transition):

@@ -15,7 +15,18 @@ def _view(*models: str) -> tuple[str, ...]:
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CITY_ADMIN: ("staffing.*",),
     Role.COUNTY_ORGANISATION: (
-        *_view("cadre", "secondment", "assessment", "nomination", "appointmentproposal", "townshipstaffing"),
+        *_view(
+            "cadre",
+            "secondment",
+            "assessmentcycle",
+            "assessment",
+            "nomination",
+            "appointmentproposal",
+            "townshipstaffing",
+        ),
+        "staffing.add_assessmentcycle",
+        "staffing.change_assessmentcycle",
+        "staffing.change_assessment",
         "staffing.add_cadre",
         "staffing.change_cadre",
         "staffing.add_secondment",

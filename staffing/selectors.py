@@ -1,5 +1,6 @@
 """Reads (STYLE.md: selectors read). The admin, the to-do queues and later exports call these."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Count,
@@ -17,8 +18,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.roles import Capability
-from governance.scoping import holds, sees_everything, units_for
+from governance.scoping import holds, sees_everything
 from staffing.models import (
+    UNRESOLVED_STATES,
     AppointmentProposal,
     Assessment,
     AssessmentCycle,
@@ -28,6 +30,7 @@ from staffing.models import (
     Nomination,
     NominationState,
     ProposalState,
+    ReviewState,
     Secondment,
     TownshipStaffing,
 )
@@ -133,23 +136,47 @@ def secondment_steps(*, secondment: Secondment, user) -> list[str]:
 
 
 def cycle_steps(*, cycle: AssessmentCycle, user) -> list[str]:
-    """A cycle is run by whoever approves assessments in every one of its townships."""
+    """A county-wide cycle is run by the county organisation department, a township's by whoever
+    approves assessments in every one of its townships; the organisation department sets the quota
+    of any cycle of its county until an assessment in it is approved."""
+    from staffing.services import cycle_runner
+
     if cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessmentcycle"):
         return []
-    hosts = set(cycle.host_units.values_list("pk", flat=True))
-    approving = units_for(user, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True)
-    return ["generate", "close"] if hosts and set(approving) == hosts else []
+    steps = []
+    if (
+        holds(user, Capability.ORGANISE_CADRES, cycle.county_id)
+        and not cycle.assessments.filter(state=AssessmentState.APPROVED).exists()
+    ):
+        steps.append("quota")
+    if cycle_runner(user, cycle):
+        steps += ["generate", "close"]
+    return steps
 
 
 def assessment_steps(*, assessment: Assessment, user) -> list[str]:
     """Clerks submit a graded draft; a supervisor approves or returns a submission that is not
-    their own (four eyes), and may reopen an approved one."""
-    if assessment.cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessment"):
+    their own (four eyes), and may reopen an approved one; the county organisation department
+    settles an unfinished one as not graded. Once the cycle has closed, a review is recorded for
+    a final grade and decided by the organisation department."""
+    from staffing.services import review_request_check
+
+    if not user.has_perm("staffing.change_assessment"):
         return []
+    if assessment.cycle.state == CycleState.CLOSED:
+        if assessment.review_state == ReviewState.REQUESTED:
+            return ["review_decide"] if holds(user, Capability.ORGANISE_CADRES, assessment.host_unit_id) else []
+        try:
+            review_request_check(actor=user, assessment=assessment)
+        except ValidationError:
+            return []
+        return ["review_request"]
     steps = []
     editable = assessment.state in (AssessmentState.DRAFT, AssessmentState.RETURNED)
     if editable and assessment.grade and holds(user, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id):
         steps.append("submit")
+    if assessment.state in UNRESOLVED_STATES and holds(user, Capability.ORGANISE_CADRES, assessment.host_unit_id):
+        steps.append("ungraded")
     if not holds(user, Capability.APPROVE_ASSESSMENT, assessment.host_unit_id):
         return steps
     own = user.pk in (assessment.drafted_by_id, assessment.submitted_by_id)

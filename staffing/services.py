@@ -15,19 +15,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.dates import date_in_range
-from governance.models import UnitKind
+from governance.models import Unit, UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.scoping import holds, units_for
 from staffing.models import (
+    FINAL_STATES,
     NOMINATION_DUPLICATE,
     RANK_NOT_OF_CATEGORY,
     SECONDMENT_ONE_IN_FORCE,
+    UNRESOLVED_STATES,
     AppointmentProposal,
     Assessment,
     AssessmentCycle,
     AssessmentState,
     AssessmentTransition,
     Cadre,
+    CycleScope,
     CycleState,
     CycleTransition,
     Grade,
@@ -37,6 +40,7 @@ from staffing.models import (
     ProposalAction,
     ProposalState,
     ProposalTransition,
+    ReviewState,
     Secondment,
     SecondmentState,
     SecondmentTransition,
@@ -68,6 +72,35 @@ CYCLE_NOT_PERMITTED = _("You may run an assessment cycle only for townships wher
 CYCLE_HOST_NOT_TOWNSHIP = _("An assessment cycle covers township-level units only.")
 CYCLE_NEEDS_HOSTS = _("An assessment cycle must cover at least one township.")
 CYCLE_CLOSED = _("The assessment cycle “%(cycle)s” is closed; nothing in it can change.")
+CYCLE_COUNTY_NOT_PERMITTED = _("Only the county organisation department opens and runs a county-wide assessment cycle.")
+CYCLE_COUNTY_NOT_COUNTY = _("A county-wide assessment cycle names a county-level unit.")
+CYCLE_QUOTA_BY_ORGANISATION = _(
+    "The excellent quota's pool, share and ceiling are set by the county organisation department; "
+    "a township's own cycle keeps the defaults until it does."
+)
+CYCLE_UNRESOLVED = _(
+    "The cycle cannot close while %(count)s assessments are unresolved: %(names)s. The townships finish "
+    "them, or the county organisation department settles each as not graded (不定等次) with a reason."
+)
+UNGRADED_NOT_PERMITTED = _("Only the county organisation department settles an assessment as not graded.")
+UNGRADED_NOT_UNRESOLVED = _("Only an unfinished assessment can be settled as not graded; this one is “%(state)s”.")
+REVIEW_NOT_RECORDER = _(
+    "A review request is recorded on the cadre's behalf by the host township or the county organisation department."
+)
+REVIEW_CYCLE_OPEN = _("A review is asked for once the cycle has closed and its grades are final.")
+REVIEW_NOT_FINAL = _("Only a final grade (approved, or not graded) can be reviewed; this one is “%(state)s”.")
+REVIEW_ALREADY = _("A review of this assessment has already been asked for.")
+REVIEW_OUT_OF_PERIOD = _(
+    "A review must be asked for in writing within %(days)s days of the cycle's close (%(start)s to %(end)s); "
+    "the request is dated %(date)s."
+)
+REVIEW_IN_FUTURE = _("The date of the written request cannot be later than today.")
+REVIEW_NEEDS_GROUNDS = _("Record the grounds the cadre gives for the review.")
+REVIEW_NOT_DECIDER = _("Only the county organisation department decides a review.")
+REVIEW_NOT_REQUESTED = _("This assessment has no review awaiting decision.")
+REVIEW_NEEDS_NEW_GRADE = _("Changing the grade names a new grade different from the present one.")
+CYCLE_QUOTA_FIXED = _("The excellent quota can no longer change: assessments of this cycle have been approved.")
+QUOTA_SET_REASON = _("Excellent quota: pooled by %(pool)s, share %(percent)s%%, hard ceiling %(ceiling)s%%.")
 
 ASSESSMENT_NOT_DRAFTER = _("Only a clerk or supervisor of the host township may draft and submit this assessment.")
 ASSESSMENT_NOT_EDITABLE = _("Only a draft or returned assessment can be edited or submitted; this one is “%(state)s”.")
@@ -239,7 +272,19 @@ def secondment_end(*, actor, secondment: Secondment, end_date: datetime.date, re
 # --- assessment cycles ---
 
 
-def cycle_validate(*, actor, cycle: AssessmentCycle, host_units) -> None:
+_QUOTA_FIELDS = ("quota_pool", "excellent_cap_percent", "excellent_ceiling_percent")
+
+
+def _organises(actor, county_id) -> bool:
+    return holds(actor, Capability.ORGANISE_CADRES, county_id)
+
+
+def cycle_validate(*, actor, cycle: AssessmentCycle, host_units=()) -> None:
+    """A county-wide cycle covers every township of its county and is opened by the county
+    organisation department; a township cycle is opened by the supervisor of each of its townships.
+    Only the organisation department sets the excellent quota's pool, share and ceiling."""
+    if cycle.scope == CycleScope.COUNTY:
+        host_units = _county_cycle_hosts(actor, cycle)
     cycle.full_clean(exclude=["opened_by", "county"])
     host_units = list(host_units)
     if not host_units:
@@ -249,19 +294,39 @@ def cycle_validate(*, actor, cycle: AssessmentCycle, host_units) -> None:
     if len({unit.parent_id for unit in host_units}) != 1:
         raise ValidationError({"host_units": CYCLE_ONE_COUNTY})
     cycle.county_id = host_units[0].parent_id
-    allowed = set(
-        units_for(actor, Capability.APPROVE_ASSESSMENT)
-        .filter(pk__in=[u.pk for u in host_units])
-        .values_list("pk", flat=True)
-    )
-    if len(allowed) != len({u.pk for u in host_units}):
-        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    if cycle.scope == CycleScope.TOWNSHIP:
+        allowed = set(
+            units_for(actor, Capability.APPROVE_ASSESSMENT)
+            .filter(pk__in=[u.pk for u in host_units])
+            .values_list("pk", flat=True)
+        )
+        if len(allowed) != len({u.pk for u in host_units}):
+            raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    defaults = AssessmentCycle()
+    custom = any(getattr(cycle, name) != getattr(defaults, name) for name in _QUOTA_FIELDS)
+    if custom and not _organises(actor, cycle.county_id):
+        raise ValidationError(CYCLE_QUOTA_BY_ORGANISATION, code="permission")
+
+
+def _county_cycle_hosts(actor, cycle: AssessmentCycle) -> list[Unit]:
+    county = cycle.county if cycle.county_id else None
+    if county is None or county.level != UnitLevel.COUNTY:
+        raise ValidationError({"county": CYCLE_COUNTY_NOT_COUNTY})
+    if not _organises(actor, county.pk):
+        raise ValidationError(CYCLE_COUNTY_NOT_PERMITTED, code="permission")
+    return list(Unit.objects.filter(parent=county).township_level().order_by("path"))
+
+
+def cycle_hosts(*, actor, cycle: AssessmentCycle, host_units=()) -> list[Unit]:
+    """The townships a new cycle covers: the county's for a county-wide one, else those named."""
+    return _county_cycle_hosts(actor, cycle) if cycle.scope == CycleScope.COUNTY else list(host_units)
 
 
 @transaction.atomic
-def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
+def cycle_open(*, actor, cycle: AssessmentCycle, host_units=()) -> AssessmentCycle:
     """Open a cycle and generate one draft assessment per secondment in force in its townships."""
     cycle_validate(actor=actor, cycle=cycle, host_units=host_units)
+    host_units = cycle_hosts(actor=actor, cycle=cycle, host_units=host_units)
     cycle.opened_by = actor
     cycle._history_user = actor
     cycle.save()
@@ -289,11 +354,52 @@ def _cycle_locked(cycle_id, *, exclusive: bool = False) -> AssessmentCycle:
     return cycle
 
 
-def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
+def cycle_runner(actor, cycle: AssessmentCycle) -> bool:
+    """A county-wide cycle is run by the county organisation department; a township cycle by whoever
+    approves assessments in every one of its townships."""
+    if cycle.scope == CycleScope.COUNTY:
+        return _organises(actor, cycle.county_id)
     hosts = set(cycle.host_units.values_list("pk", flat=True))
-    allowed = set(units_for(actor, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True))
-    if allowed != hosts:
-        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    allowed = units_for(actor, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True)
+    return bool(hosts) and set(allowed) == hosts
+
+
+def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
+    if not cycle_runner(actor, cycle):
+        raise ValidationError(
+            CYCLE_COUNTY_NOT_PERMITTED if cycle.scope == CycleScope.COUNTY else CYCLE_NOT_PERMITTED, code="permission"
+        )
+
+
+@transaction.atomic
+def cycle_quota_set(
+    *, actor, cycle: AssessmentCycle, quota_pool: str, excellent_cap_percent: int, excellent_ceiling_percent: int
+) -> None:
+    """The county organisation department sets (or resets) how a cycle of its county pools the
+    excellent quota, until the first assessment of the cycle is approved."""
+    cycle = _cycle_locked(cycle.pk, exclusive=True)
+    if not _organises(actor, cycle.county_id):
+        raise ValidationError(CYCLE_QUOTA_BY_ORGANISATION, code="permission")
+    if cycle.assessments.filter(state=AssessmentState.APPROVED).exists():
+        raise ValidationError(CYCLE_QUOTA_FIXED, code="state")
+    cycle.quota_pool = quota_pool
+    cycle.excellent_cap_percent = excellent_cap_percent
+    cycle.excellent_ceiling_percent = excellent_ceiling_percent
+    cycle.full_clean(exclude=["opened_by"])
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(**{name: getattr(cycle, name) for name in _QUOTA_FIELDS})
+    reason = str(
+        QUOTA_SET_REASON
+        % {
+            "pool": cycle.get_quota_pool_display(),
+            "percent": excellent_cap_percent,
+            "ceiling": excellent_ceiling_percent,
+        }
+    )
+    CycleTransition.objects.create(
+        cycle=cycle, actor=actor, from_state=CycleState.OPEN, to_state=CycleState.OPEN, reason=reason
+    )
+    _record(cycle, actor=actor, reason=reason)
+    pools_create(cycle=cycle)
 
 
 @transaction.atomic
@@ -327,8 +433,18 @@ def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
 
 @transaction.atomic
 def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
+    """Close a cycle whose every assessment is final (approved, or settled as not graded)."""
     locked = _cycle_locked(cycle.pk, exclusive=True)
     _require_cycle_runner(actor, locked)
+    unresolved = list(
+        locked.assessments.filter(state__in=UNRESOLVED_STATES)
+        .select_related("cadre", "host_unit")
+        .order_by("host_unit__path", "cadre__name", "pk")
+    )
+    if unresolved:
+        raise ValidationError(
+            CYCLE_UNRESOLVED, code="unresolved", params={"count": len(unresolved), "names": _names(unresolved)}
+        )
     _move(
         AssessmentCycle.objects,
         pk=cycle.pk,
@@ -341,6 +457,13 @@ def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
     )
     CycleTransition.objects.create(cycle=cycle, actor=actor, from_state=CycleState.OPEN, to_state=CycleState.CLOSED)
     _record(cycle, actor=actor)
+
+
+def _names(assessments, shown: int = 10) -> str:
+    """「张三（城关镇·草稿）、…」: the first ``shown`` of a list, and how many more."""
+    names = "、".join(f"{a.cadre.name}（{a.host_unit.name}·{a.get_state_display()}）" for a in assessments[:shown])
+    more = len(assessments) - shown
+    return names + (str(_("… and %(n)s more") % {"n": more}) if more > 0 else "")
 
 
 # --- assessments ---
@@ -687,3 +810,135 @@ def proposal_carry_out(*, actor, proposal: AppointmentProposal, today: datetime.
             end_date=max(proposal.effective_date, proposal.secondment.start_date),
             reason=reason,
         )
+
+
+# --- settling what is left, and reviews (issue 14: no assessment left hanging) ---
+
+
+@transaction.atomic
+def assessment_settle_ungraded(*, actor, assessment: Assessment, reason: str) -> None:
+    """The county organisation department settles an unfinished assessment as not graded (不定等次),
+    with a reason, so that the cycle can close (e.g. a cadre on long sick leave, under investigation)."""
+    _cycle_locked(assessment.cycle_id)
+    current = Assessment.objects.get(pk=assessment.pk)
+    _require(actor, Capability.ORGANISE_CADRES, current.host_unit_id, UNGRADED_NOT_PERMITTED)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Assessment.objects,
+        pk=current.pk,
+        from_states=UNRESOLVED_STATES,
+        to_state=AssessmentState.UNGRADED,
+        message=UNGRADED_NOT_UNRESOLVED,
+        params={"state": current.get_state_display()},
+        grade="",
+        score=None,
+        ungraded_reason=reason,
+    )
+    _transition(
+        current,
+        actor=actor,
+        from_state=current.state,
+        to_state=AssessmentState.UNGRADED,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)
+
+
+def review_period(cycle: AssessmentCycle) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a written request for review may bear (None while the cycle is open)."""
+    if cycle.closed_at is None:
+        return None
+    start = timezone.localdate(cycle.closed_at)
+    return start, start + datetime.timedelta(days=cycle.review_days)
+
+
+def review_request_check(*, actor, assessment: Assessment) -> None:
+    """May a review be recorded on this assessment now? (The step is offered when this passes.)"""
+    if not (
+        holds(actor, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id)
+        or holds(actor, Capability.ORGANISE_CADRES, assessment.host_unit_id)
+    ):
+        raise ValidationError(REVIEW_NOT_RECORDER, code="permission")
+    if assessment.cycle.state != CycleState.CLOSED:
+        raise ValidationError(REVIEW_CYCLE_OPEN, code="state")
+    if assessment.state not in FINAL_STATES:
+        raise ValidationError(REVIEW_NOT_FINAL, code="state", params={"state": assessment.get_state_display()})
+    if assessment.review_state:
+        raise ValidationError(REVIEW_ALREADY, code="review")
+
+
+@transaction.atomic
+def assessment_review_request(
+    *, actor, assessment: Assessment, requested_on: datetime.date, grounds: str, today: datetime.date | None = None
+) -> None:
+    """Record a cadre's written request for review (复核). Cadres are not users of the system: the
+    host township or the organisation department records it on their behalf, with the date the
+    written request bears, which must fall within the cycle's review period."""
+    current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+    review_request_check(actor=actor, assessment=current)
+    if not grounds.strip():
+        raise ValidationError({"grounds": REVIEW_NEEDS_GROUNDS})
+    today = today or timezone.localdate()
+    if requested_on > today:
+        raise ValidationError({"requested_on": REVIEW_IN_FUTURE})
+    start, end = review_period(current.cycle)
+    if not start <= requested_on <= end:
+        params = {"days": current.cycle.review_days, "start": start, "end": end, "date": requested_on}
+        raise ValidationError({"requested_on": ValidationError(REVIEW_OUT_OF_PERIOD, params=params)})
+    moved = Assessment.objects.filter(pk=current.pk, review_state="", state__in=FINAL_STATES).update(
+        review_state=ReviewState.REQUESTED,
+        review_requested_on=requested_on,
+        review_grounds=grounds,
+        review_recorded_by=actor,
+    )
+    if moved != 1:
+        raise ValidationError(REVIEW_ALREADY, code="review")
+    reason = f"{requested_on:%Y-%m-%d}：{grounds}"
+    _transition(
+        current,
+        actor=actor,
+        from_state=current.state,
+        to_state=ReviewState.REQUESTED,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def assessment_review_decide(*, actor, assessment: Assessment, change: bool, reason: str, grade: str = "") -> None:
+    """The county organisation department upholds the grade or changes it, with a reason; the old
+    grade stays in ``grade_before_review``, the timeline and the history. A change to excellent
+    must fit the pool's quota like any approval (locked on the pool)."""
+    current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+    _require(actor, Capability.ORGANISE_CADRES, current.host_unit_id, REVIEW_NOT_DECIDER)
+    if current.review_state != ReviewState.REQUESTED:
+        raise ValidationError(REVIEW_NOT_REQUESTED, code="review")
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    changes = {"review_decided_by": actor, "review_decided_at": timezone.now(), "review_decision": reason}
+    if change:
+        if not grade or grade == current.grade:
+            raise ValidationError({"grade": REVIEW_NEEDS_NEW_GRADE})
+        if grade == Grade.EXCELLENT:
+            _excellent_within_quota(current.cycle, current)
+        changes.update(grade=grade, grade_before_review=current.grade, state=AssessmentState.APPROVED)
+        if current.state == AssessmentState.UNGRADED:
+            changes.update(approved_by=actor, approved_at=timezone.now())
+    to_state = ReviewState.CHANGED if change else ReviewState.UPHELD
+    moved = Assessment.objects.filter(pk=current.pk, review_state=ReviewState.REQUESTED).update(
+        review_state=to_state, **changes
+    )
+    if moved != 1:
+        raise ValidationError(REVIEW_NOT_REQUESTED, code="review")
+    _transition(
+        current,
+        actor=actor,
+        from_state=ReviewState.REQUESTED,
+        to_state=to_state,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)

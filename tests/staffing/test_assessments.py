@@ -136,13 +136,14 @@ def test_an_approved_assessment_cannot_be_edited_but_can_be_reopened_with_a_reas
 
 def test_a_closed_cycle_cannot_change(county, owner, colleague, cycle, assessment):
     submitted(assessment, owner)
+    services.assessment_approve(actor=colleague, assessment=assessment)
     services.cycle_close(actor=colleague, cycle=cycle)
     cycle.refresh_from_db()
     assert (cycle.state, cycle.closed_by) == (CycleState.CLOSED, colleague)
     assert list(cycle.transitions.values_list("from_state", "to_state")) == [("", "open"), ("open", "closed")]
     for attempt in (
-        lambda: services.assessment_approve(actor=colleague, assessment=assessment),
-        lambda: services.assessment_return(actor=colleague, assessment=assessment, reason="x"),
+        lambda: services.assessment_reopen(actor=colleague, assessment=assessment, reason="x"),
+        lambda: services.assessment_draft(actor=owner, assessment=assessment, grade="", score=None, comments=""),
         lambda: services.cycle_generate(actor=colleague, cycle=cycle),
         lambda: services.cycle_close(actor=colleague, cycle=cycle),
     ):
@@ -150,7 +151,7 @@ def test_a_closed_cycle_cannot_change(county, owner, colleague, cycle, assessmen
             attempt()
         assert caught.value.error_list[0].code == "closed"
     assessment.refresh_from_db()
-    assert assessment.state == AssessmentState.SUBMITTED
+    assert assessment.state == AssessmentState.APPROVED
 
 
 def test_visibility_township_sees_all_department_and_county_only_approved(
@@ -159,8 +160,8 @@ def test_visibility_township_sees_all_department_and_county_only_approved(
     def visible(user):
         return set(Assessment.objects.for_user(user))
 
-    assert visible(owner) == {assessment}
-    assert visible(agri_officer) == visible(organiser) == visible(outsider) == set()
+    assert visible(owner) == visible(organiser) == {assessment}  # the organiser settles what is unfinished
+    assert visible(agri_officer) == visible(outsider) == set()
     submitted(assessment, owner)
     services.assessment_approve(actor=colleague, assessment=assessment)
     assert visible(agri_officer) == visible(organiser) == {assessment}
