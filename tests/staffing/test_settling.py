@@ -180,3 +180,41 @@ def test_the_organiser_settles_and_closes_in_the_admin(client, county, organiser
     assert county_cycle.state == CycleState.CLOSED
     cadre_page = client.get(url("cadre", "change", left[0].cadre_id)).content.decode()
     assert "不定等次" in cadre_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closing_and_reopening_at_once_never_leave_a_closed_cycle_unfinished(
+    postgres_only, county, owner, colleague, cycle, assessment
+):
+    """The close locks the cycle; every step on its assessments share-locks it: one waits."""
+    import threading
+
+    from django.db import connection
+
+    graded(assessment, owner, colleague)
+    barrier = threading.Barrier(2)
+    outcomes = {}
+
+    def run(name, step):
+        try:
+            barrier.wait()
+            step()
+            outcomes[name] = "ok"
+        except ValidationError as error:
+            outcomes[name] = error.error_list[0].code
+        finally:
+            connection.close()
+
+    steps = {
+        "close": lambda: services.cycle_close(actor=colleague, cycle=cycle),
+        "reopen": lambda: services.assessment_reopen(actor=colleague, assessment=assessment, reason="补充材料"),
+    }
+    threads = [threading.Thread(target=run, args=item) for item in steps.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes in ({"close": "ok", "reopen": "closed"}, {"close": "unresolved", "reopen": "ok"})
+    cycle.refresh_from_db()
+    unfinished = cycle.assessments.exclude(state__in=[AssessmentState.APPROVED, AssessmentState.UNGRADED]).exists()
+    assert not (cycle.state == CycleState.CLOSED and unfinished)
