@@ -30,6 +30,8 @@ def _raise(clerk, photo_path):
     clerk.shot("raise-form-co-handlers-offered")
     clerk.page.get_by_label("生态环境").uncheck()
     clerk.page.get_by_label("卫生健康").uncheck()
+    # Unticking a department the item names needs a reason, kept on the timeline (issue 14).
+    clerk.page.fill("#id_left_out_reason", "垃圾清运不涉及生态环境和卫生健康部门职责。")
     clerk.page.fill("#id_title", TITLE)
     clerk.page.fill("#id_description", "村东口生活垃圾堆放约20立方米，气味大，群众反映强烈。")
     clerk.page.fill("#id_place", "东关村东口")
