@@ -388,3 +388,23 @@ def load(demo: DemoCity) -> None:
     for row in REQUESTS:
         _request(demo, row, now)
     assignments_sweep_overdue(now=now)
+    _chase(demo, now)
+
+
+def _chase(demo: DemoCity, now: datetime) -> None:
+    """城关镇's governance office chases (催办) one overdue department, once."""
+    from cases.assignments import assignment_chase
+    from cases.deadlines import overdue_q
+    from cases.models import CaseAssignment, CaseTransition, TransitionAction
+
+    township = demo.townships["城关镇"]
+    if CaseTransition.objects.filter(action=TransitionAction.CHASE, case__township=township).exists():
+        return
+    overdue = CaseAssignment.objects.filter(overdue_q(now), township=township).order_by("pk").first()
+    if overdue is not None:
+        assignment_chase(
+            actor=demo.users["cg_office"],
+            assignment=overdue,
+            reason="已超期，请于今日下班前到现场处置并反馈进展。",
+            now=now,
+        )

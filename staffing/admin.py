@@ -23,7 +23,7 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
-from governance.scoping import holds_any, units_for
+from governance.scoping import holds_any, townships_near, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
 from staffing import selectors, services
 from staffing.idnumbers import mask_id_number, mask_phone
@@ -357,19 +357,12 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
 # --- secondments ---
 
 
-class InForceFilter(admin.SimpleListFilter):
-    title = _("in force")
-    parameter_name = "in_force"
-
-    def lookups(self, request, model_admin):
-        return (("yes", _("In force")), ("no", _("Ended")))
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(actual_end__isnull=True)
-        if self.value() == "no":
-            return queryset.filter(actual_end__isnull=False)
-        return queryset
+class ArrivalForm(forms.Form):
+    arrived_on = forms.DateField(
+        label=_("Arrived on (报到)"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 @admin.register(Secondment)
@@ -377,55 +370,90 @@ class SecondmentAdmin(
     IdNumberSearchMixin, SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin
 ):
     sheet_resource = "secondment"
-    list_display = ("cadre", "sending_unit", "host_unit", "post", "start_date", "planned_end", "actual_end")
+    list_display = (
+        "cadre",
+        "sending_unit",
+        "host_unit",
+        "post",
+        "start_date",
+        "state",
+        "arrived_on",
+        "planned_end",
+        "actual_end",
+    )
     list_select_related = ("cadre", "sending_unit", "host_unit")
-    list_filter = (InForceFilter, "host_unit", "sending_unit")
+    list_filter = ("state", "host_unit", "sending_unit")
     search_fields = ("cadre__name", "post")  # and a full ID number (IdNumberSearchMixin)
-    autocomplete_fields = ("cadre", "sending_unit", "host_unit")
+    # The host township is a short list (the townships of the sending department's county, public
+    # names): a plain select, since a department sees no township's records to autocomplete from.
+    autocomplete_fields = ("cadre", "sending_unit")
     choice_capabilities = {"cadre": Capability.PROPOSE_APPOINTMENT, "sending_unit": Capability.PROPOSE_APPOINTMENT}
 
     def scope_choices(self, db_field, request, queryset):
+        if db_field.name == "host_unit":
+            return queryset.filter(pk__in=townships_near(request.user, Capability.PROPOSE_APPOINTMENT).values("pk"))
         queryset = super().scope_choices(db_field, request, queryset)
         if db_field.name == "sending_unit":
             queryset = queryset.filter(kind=UnitKind.DEPARTMENT)
-        elif db_field.name == "host_unit":
-            queryset = queryset.filter(level=UnitLevel.TOWNSHIP)
         return queryset
+
+    DECISIONS = ("state", "approved_by", "arrived_on", "arrival_confirmed_by", "decision_reason")
+    ENDING = ("actual_end", "ended_by", "end_reason")
 
     def get_fields(self, request, obj=None):
         fields = ("cadre", "sending_unit", "host_unit", "start_date", "planned_end", "post", "duties")
         if obj is None:
             return fields
-        return (*fields, "timeline") if obj.in_force else (*fields, "actual_end", "ended_by", "end_reason", "timeline")
+        return (*fields, *self.DECISIONS, *self.ENDING, "timeline")
 
     def get_readonly_fields(self, request, obj=None):
-        return (
-            ()
-            if obj is None
-            else ("cadre", "sending_unit", "host_unit", "actual_end", "ended_by", "end_reason", "timeline")
-        )
+        if obj is None:
+            return ()
+        return ("cadre", "sending_unit", "host_unit", *self.DECISIONS, *self.ENDING, "timeline")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.in_force)
+        """The sending side corrects a secondment not yet ended; the township only confirms arrival."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or (obj.live and _holds(request, Capability.PROPOSE_APPOINTMENT, obj.sending_unit_id))
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     steps = {
+        "approve": Step(
+            "approve",
+            _("Approve the secondment"),
+            lambda actor, o, data: services.secondment_approve(actor=actor, secondment=o),
+            done=_("Approved; the host township confirms the cadre's arrival."),
+        ),
+        "decline": Step(
+            "decline",
+            _("Decline the secondment"),
+            lambda actor, o, data: services.secondment_decline(actor=actor, secondment=o, **data),
+            ReasonForm,
+            danger=True,
+            done=_("The secondment is declined."),
+        ),
+        "arrive": Step(
+            "arrive",
+            _("Confirm the arrival (报到)"),
+            lambda actor, o, data: services.secondment_confirm_arrival(actor=actor, secondment=o, **data),
+            ArrivalForm,
+            done=_("Arrival confirmed: the secondment is in force and counted in the township's headcount."),
+        ),
         "end": Step(
             "end",
             _("End the secondment"),
             lambda actor, o, data: services.secondment_end(actor=actor, secondment=o, **data),
             EndSecondmentForm,
             done=_("The secondment has ended."),
-        )
+        ),
     }
 
     def offered_steps(self, request, obj):
         return selectors.secondment_steps(secondment=obj, user=request.user)
-
-    def state_label(self, obj):
-        return SecondmentState.IN_FORCE.label if obj.in_force else SecondmentState.ENDED.label
 
     def service_check(self, form, instance):
         services.secondment_validate(actor=form.actor, secondment=instance)

@@ -57,7 +57,9 @@ class Education(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-SECONDMENT_ONE_IN_FORCE = _("The cadre already has a secondment in force; a cadre serves in one township at a time.")
+SECONDMENT_ONE_IN_FORCE = _(
+    "The cadre already has a secondment pending or in force; a cadre serves in one township at a time."
+)
 PLANNED_END_BEFORE_START = _("The planned end of a secondment cannot be before its start.")
 CYCLE_QUARTER = _("A quarterly cycle names its quarter (1–4); a yearly cycle names none.")
 NOMINATION_DUPLICATE = _("This cadre already has a nomination of this kind awaiting decision.")
@@ -237,11 +239,27 @@ def rank_error_params(rank: str, category: str) -> dict:
 # --- secondments ---
 
 
+class SecondmentState(models.TextChoices):
+    """Secondment in three hands (issue 14): the sending department drafts it, the county
+    organisation department approves it, the host township confirms the cadre's arrival (报到);
+    it is in force, and counted in the township's headcount, from arrival."""
+
+    DRAFTED = "drafted", _("Drafted by the sending department")
+    APPROVED = "approved", _("Approved, awaiting arrival")
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
+    DECLINED = "declined", _("Declined")
+
+
+# A cadre has at most one secondment in these states: one township at a time.
+LIVE_SECONDMENT_STATES = (SecondmentState.DRAFTED, SecondmentState.APPROVED, SecondmentState.IN_FORCE)
+
+
 class SecondmentQuerySet(ScopedQuerySet):
     scope_fields = ("sending_unit", "host_unit")
 
     def in_force(self):
-        return self.filter(actual_end__isnull=True)
+        return self.filter(state=SecondmentState.IN_FORCE)
 
 
 class Secondment(models.Model):
@@ -254,7 +272,34 @@ class Secondment(models.Model):
     host_unit = models.ForeignKey(
         Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="secondments_in"
     )
-    start_date = models.DateField(_("start date"), validators=[date_in_range])
+    start_date = models.DateField(
+        _("start date"), validators=[date_in_range], help_text=_("The planned start; in force from the arrival.")
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SecondmentState.choices,
+        default=SecondmentState.DRAFTED,
+        editable=False,
+    )
+    arrived_on = models.DateField(_("arrived on (报到)"), null=True, editable=False, validators=[date_in_range])
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    arrival_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("arrival confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
     planned_end = models.DateField(_("planned end"), null=True, blank=True, validators=[date_in_range])
     actual_end = models.DateField(_("actual end"), null=True, blank=True, editable=False, validators=[date_in_range])
     post = models.CharField(_("post at the host"), max_length=100)
@@ -281,9 +326,23 @@ class Secondment(models.Model):
             # A cadre serves in one township at a time (DESIGN.md M9).
             models.UniqueConstraint(
                 fields=["cadre"],
-                condition=Q(actual_end__isnull=True),
-                name="secondment_one_in_force_per_cadre",
+                condition=Q(state__in=LIVE_SECONDMENT_STATES),
+                name="secondment_one_live_per_cadre",
                 violation_error_message=SECONDMENT_ONE_IN_FORCE,
+            ),
+            models.CheckConstraint(
+                name="secondment_in_force_from_arrival",
+                condition=~Q(state__in=[SecondmentState.IN_FORCE, SecondmentState.ENDED])
+                | Q(arrived_on__isnull=False, arrived_on__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="secondment_ended_state_has_end",
+                condition=Q(state=SecondmentState.ENDED, actual_end__isnull=False)
+                | (~Q(state=SecondmentState.ENDED) & Q(actual_end__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="secondment_declined_has_reason",
+                condition=~Q(state=SecondmentState.DECLINED) | ~Q(decision_reason=""),
             ),
             models.CheckConstraint(
                 name="secondment_planned_end_after_start",
@@ -299,14 +358,19 @@ class Secondment(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["host_unit", "actual_end"], name="secondment_host_in_force")]
+        indexes = [models.Index(fields=["host_unit", "state"], name="secondment_host_state")]
 
     def __str__(self):
         return f"{self.cadre} → {self.host_unit}"
 
     @property
     def in_force(self) -> bool:
-        return self.actual_end is None
+        return self.state == SecondmentState.IN_FORCE
+
+    @property
+    def live(self) -> bool:
+        """Drafted, approved or in force: not yet ended or declined."""
+        return self.state in LIVE_SECONDMENT_STATES
 
 
 class Transition(models.Model):
@@ -336,11 +400,6 @@ class SecondmentTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = _("secondment step")
         verbose_name_plural = _("secondment steps")
-
-
-class SecondmentState(models.TextChoices):
-    IN_FORCE = "in_force", _("In force")
-    ENDED = "ended", _("Ended")
 
 
 # --- quota and headcount (a read-only view of township-level units) ---

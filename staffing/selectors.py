@@ -32,6 +32,7 @@ from staffing.models import (
     ProposalState,
     ReviewState,
     Secondment,
+    SecondmentState,
     TownshipStaffing,
 )
 
@@ -88,6 +89,18 @@ def assessment_queue_counts(*, user) -> dict[str, int]:
     )
 
 
+def secondments_to_approve(*, user) -> QuerySet:
+    return Secondment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(state=SecondmentState.DRAFTED)
+
+
+def secondments_awaiting_arrival(*, user) -> QuerySet:
+    return Secondment.objects.for_user(user, Capability.RECEIVE_CADRE).filter(state=SecondmentState.APPROVED)
+
+
+def reviews_awaiting_decision(*, user) -> QuerySet:
+    return Assessment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(review_state=ReviewState.REQUESTED)
+
+
 def proposals_awaiting_decision(*, user) -> QuerySet:
     return AppointmentProposal.objects.for_user(user, Capability.DECIDE_APPOINTMENT).filter(
         state=ProposalState.PROPOSED
@@ -125,11 +138,18 @@ def with_personal_info_visible(queryset: QuerySet, *, user, cadre_lookup: str = 
 
 
 def secondment_steps(*, secondment: Secondment, user) -> list[str]:
-    """Ending a secondment is the sending department's county organisation department's."""
-    if not (secondment.in_force and user.has_perm("staffing.change_secondment")):
+    """Three hands (issue 14): the county organisation department approves or declines a draft;
+    the host township confirms the arrival of an approved one; the organisation department of the
+    sending department's county ends one in force."""
+    if not user.has_perm("staffing.change_secondment"):
         return []
-    if holds(user, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id) and holds(
-        user, Capability.SEE_RECORDS, secondment.host_unit_id
+    if secondment.state == SecondmentState.DRAFTED:
+        return ["approve", "decline"] if holds(user, Capability.ORGANISE_CADRES, secondment.sending_unit_id) else []
+    if secondment.state == SecondmentState.APPROVED:
+        return ["arrive"] if holds(user, Capability.RECEIVE_CADRE, secondment.host_unit_id) else []
+    if secondment.in_force and (
+        holds(user, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id)
+        and holds(user, Capability.SEE_RECORDS, secondment.host_unit_id)
     ):
         return ["end"]
     return []

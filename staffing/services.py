@@ -20,6 +20,7 @@ from governance.roles import Capability
 from governance.scoping import holds, units_for
 from staffing.models import (
     FINAL_STATES,
+    LIVE_SECONDMENT_STATES,
     NOMINATION_DUPLICATE,
     RANK_NOT_OF_CATEGORY,
     SECONDMENT_ONE_IN_FORCE,
@@ -54,7 +55,17 @@ from staffing.ranks import Rank, rank_before_2019, rank_fits
 CADRE_OUTSIDE_SCOPE = _("You may keep the records only of cadres whose home unit is within your jurisdiction.")
 
 SECONDMENT_NOT_PERMITTED = _(
-    "Secondments are recorded and ended by the county organisation department of the sending department's county."
+    "A secondment is drafted by its sending department (or the county organisation department) and ended by the "
+    "county organisation department of the sending department's county."
+)
+SECONDMENT_NOT_APPROVER = _("Only the county organisation department approves or declines a secondment.")
+SECONDMENT_NOT_DRAFTED = _("Only a drafted secondment can be approved or declined; this one is “%(state)s”.")
+SECONDMENT_NOT_RECEIVER = _("Only the host township confirms the arrival (报到) of a cadre seconded to it.")
+SECONDMENT_NOT_APPROVED = _("Only an approved secondment awaits the cadre's arrival; this one is “%(state)s”.")
+ARRIVAL_IN_FUTURE = _("The arrival date cannot be later than today.")
+ARRIVAL_BEFORE_START = _("The cadre cannot arrive before the secondment's start date (%(date)s).")
+SECONDMENT_RECORD_NOT_PERMITTED = _(
+    "Only the county organisation department records a secondment as already in force (an import of past records)."
 )
 SENDING_UNIT_NOT_DEPARTMENT = _("The sending unit of a secondment must be a county department.")
 SENDING_UNIT_NOT_HOME = _("A department seconds only its own cadres: the sending unit must be the cadre's home unit.")
@@ -63,7 +74,7 @@ HOST_OUTSIDE_COUNTY = _("The host township must be in the same county as the sen
 SECONDMENT_OVERLAP = _(
     "The cadre already has a secondment (%(period)s) overlapping this one; a cadre serves in one township at a time."
 )
-SECONDMENT_ENDED = _("This secondment has ended and can no longer change.")
+SECONDMENT_ENDED = _("This secondment has ended or was declined and can no longer change.")
 SECONDMENT_NOT_IN_FORCE = _("The secondment is not in force.")
 END_REASON_REQUIRED = _("Ending a secondment needs a reason.")
 END_BEFORE_START = _("A secondment cannot end before it started.")
@@ -181,8 +192,10 @@ def cadre_save(*, actor, cadre: Cadre) -> Cadre:
 
 
 def _overlapping(secondment: Secondment):
-    """Other secondments of the cadre whose period meets this one (an open end runs forever)."""
+    """Other secondments of the cadre whose period meets this one (an open end runs forever; a
+    declined one never ran)."""
     others = Secondment.objects.filter(cadre_id=secondment.cadre_id).exclude(pk=secondment.pk)
+    others = others.exclude(state=SecondmentState.DECLINED)
     others = others.filter(Q(actual_end__isnull=True) | Q(actual_end__gte=secondment.start_date))
     if secondment.actual_end is not None:
         others = others.filter(start_date__lte=secondment.actual_end)
@@ -190,11 +203,11 @@ def _overlapping(secondment: Secondment):
 
 
 def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
-    """The rules of a secondment, reusable by the importer: who records it, which units, no overlap.
-    Field and unit errors are raised together; ``exclude``: fields whose value could not be read
-    (the importer has reported them already)."""
+    """The rules of a secondment, reusable by the importer: who drafts it (the sending department,
+    or the county organisation department for it), which units, no overlap. Field and unit errors are
+    raised together; ``exclude``: fields whose value could not be read (the importer reported them)."""
     sending, host = secondment.sending_unit, secondment.host_unit
-    if not (holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and holds(actor, Capability.SEE_RECORDS, host.pk)):
+    if not holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk):
         raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
     errors = {}
     try:
@@ -217,15 +230,34 @@ def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
         raise ValidationError(SECONDMENT_OVERLAP, code="overlap", params={"period": period})
 
 
+def _secondment_step(secondment: Secondment, *, actor, from_state, to_state, reason: str = "") -> None:
+    SecondmentTransition.objects.create(
+        secondment=secondment, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+def secondment_record_check(*, actor, secondment: Secondment) -> None:
+    """May ``actor`` record this secondment as already in force (a file of past records)?"""
+    if not holds(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id):
+        raise ValidationError(SECONDMENT_RECORD_NOT_PERMITTED, code="permission")
+
+
 @transaction.atomic
-def secondment_save(*, actor, secondment: Secondment) -> Secondment:
-    """Record a new secondment, or correct one in force (post, duties, planned end, dates)."""
+def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = False) -> Secondment:
+    """Draft a new secondment (the sending department's hand), or correct one not yet ended.
+
+    ``already_arrived``: record one that has been in force since its start date (importing past
+    records): the county organisation department's alone, as it would have approved it."""
     # Serialise work on one cadre's secondments; the partial unique constraint backs it.
     Cadre.objects.select_for_update().filter(pk=secondment.cadre_id).first()
     creating = secondment.pk is None
-    if not creating and not Secondment.objects.in_force().filter(pk=secondment.pk).exists():
+    if not creating and not Secondment.objects.filter(pk=secondment.pk, state__in=LIVE_SECONDMENT_STATES).exists():
         raise ValidationError(SECONDMENT_ENDED, code="state")
     secondment_validate(actor=actor, secondment=secondment)
+    if creating and already_arrived:
+        secondment_record_check(actor=actor, secondment=secondment)
+        secondment.state, secondment.arrived_on = SecondmentState.IN_FORCE, secondment.start_date
+        secondment.approved_by = secondment.arrival_confirmed_by = actor
     secondment._history_user = actor
     try:
         with transaction.atomic():
@@ -233,27 +265,96 @@ def secondment_save(*, actor, secondment: Secondment) -> Secondment:
     except IntegrityError:
         raise ValidationError(SECONDMENT_ONE_IN_FORCE, code="overlap") from None
     if creating:
-        SecondmentTransition.objects.create(secondment=secondment, actor=actor, to_state=SecondmentState.IN_FORCE)
+        _secondment_step(secondment, actor=actor, from_state="", to_state=secondment.state)
     return secondment
+
+
+@transaction.atomic
+def secondment_approve(*, actor, secondment: Secondment) -> None:
+    """The county organisation department approves a drafted secondment (the second hand)."""
+    _require(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id, SECONDMENT_NOT_APPROVER)
+    _move(
+        Secondment.objects,
+        pk=secondment.pk,
+        from_states=[SecondmentState.DRAFTED],
+        to_state=SecondmentState.APPROVED,
+        message=SECONDMENT_NOT_DRAFTED,
+        params={"state": secondment.get_state_display()},
+        approved_by=actor,
+    )
+    _secondment_step(secondment, actor=actor, from_state=SecondmentState.DRAFTED, to_state=SecondmentState.APPROVED)
+    _record(secondment, actor=actor)
+
+
+@transaction.atomic
+def secondment_decline(*, actor, secondment: Secondment, reason: str) -> None:
+    """The county organisation department declines a drafted secondment, with a reason (final)."""
+    _require(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id, SECONDMENT_NOT_APPROVER)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Secondment.objects,
+        pk=secondment.pk,
+        from_states=[SecondmentState.DRAFTED],
+        to_state=SecondmentState.DECLINED,
+        message=SECONDMENT_NOT_DRAFTED,
+        params={"state": secondment.get_state_display()},
+        decision_reason=reason,
+    )
+    _secondment_step(
+        secondment, actor=actor, from_state=SecondmentState.DRAFTED, to_state=SecondmentState.DECLINED, reason=reason
+    )
+    _record(secondment, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def secondment_confirm_arrival(
+    *, actor, secondment: Secondment, arrived_on: datetime.date, today: datetime.date | None = None
+) -> None:
+    """The host township confirms the cadre has reported (报到): the secondment is in force, and
+    the cadre in the township's headcount and its assessments, from that day (the third hand)."""
+    _require(actor, Capability.RECEIVE_CADRE, secondment.host_unit_id, SECONDMENT_NOT_RECEIVER)
+    current = Secondment.objects.get(pk=secondment.pk)
+    if arrived_on > (today or timezone.localdate()):
+        raise ValidationError({"arrived_on": ARRIVAL_IN_FUTURE})
+    if arrived_on < current.start_date:
+        raise ValidationError(
+            {"arrived_on": ValidationError(ARRIVAL_BEFORE_START, params={"date": current.start_date})}
+        )
+    date_in_range(arrived_on)
+    _move(
+        Secondment.objects,
+        pk=current.pk,
+        from_states=[SecondmentState.APPROVED],
+        to_state=SecondmentState.IN_FORCE,
+        message=SECONDMENT_NOT_APPROVED,
+        params={"state": current.get_state_display()},
+        arrived_on=arrived_on,
+        arrival_confirmed_by=actor,
+    )
+    _secondment_step(
+        current,
+        actor=actor,
+        from_state=SecondmentState.APPROVED,
+        to_state=SecondmentState.IN_FORCE,
+        reason=str(arrived_on),
+    )
+    _record(current, actor=actor)
 
 
 def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:
     if not reason.strip():
         raise ValidationError(END_REASON_REQUIRED, code="reason")
-    if end_date < secondment.start_date:
+    if end_date < (secondment.arrived_on or secondment.start_date):
         raise ValidationError(END_BEFORE_START, code="end_date")
     date_in_range(end_date)
-    ended = Secondment.objects.filter(pk=secondment.pk, actual_end__isnull=True).update(
-        actual_end=end_date, ended_by=actor, end_reason=reason
+    ended = Secondment.objects.filter(pk=secondment.pk, state=SecondmentState.IN_FORCE).update(
+        state=SecondmentState.ENDED, actual_end=end_date, ended_by=actor, end_reason=reason
     )
     if ended != 1:
-        raise ValidationError(SECONDMENT_ENDED, code="state")
-    SecondmentTransition.objects.create(
-        secondment=secondment,
-        actor=actor,
-        from_state=SecondmentState.IN_FORCE,
-        to_state=SecondmentState.ENDED,
-        reason=reason,
+        raise ValidationError(SECONDMENT_NOT_IN_FORCE, code="state")
+    _secondment_step(
+        secondment, actor=actor, from_state=SecondmentState.IN_FORCE, to_state=SecondmentState.ENDED, reason=reason
     )
     _record(secondment, actor=actor, reason=reason)
 

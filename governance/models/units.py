@@ -196,6 +196,8 @@ class Unit(models.Model):
                 "organise_cadres",
                 _("Run the county's assessment cycles, settle their assessments and approve secondments"),
             ),
+            ("receive_cadre", _("Confirm the arrival of cadres seconded to the unit")),
+            ("chase_overdue", _("Chase the overdue steps of the unit's cases")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 
 from governance.roles import Role
 from staffing import services
-from staffing.models import Assessment, AssessmentState, CycleState, Grade
+from staffing.models import Assessment, AssessmentState, CycleState, Grade, SecondmentState
 from tests.conftest import user_with_role
 from tests.factories.staffing import SecondmentFactory
 from tests.staffing.conftest import open_cycle
@@ -20,6 +20,7 @@ def submitted(assessment, clerk, grade=Grade.COMPETENT):
 def test_a_cycle_generates_one_draft_per_secondment_in_force(county, colleague, secondment, secondment_b):
     ended = SecondmentFactory(sending_unit=county.housing, host_unit=county.township_a)
     ended.actual_end, ended.ended_by, ended.end_reason = ended.start_date, colleague, "期满"
+    ended.state = SecondmentState.ENDED
     ended.save()
     cycle = open_cycle(colleague, county.township_a)
     assessment = cycle.assessments.get()
