@@ -95,7 +95,9 @@ def test_a_case_from_whistle_to_closing(open_as, tmp_path):
 
     returned = case.assignments.get(department__name="清河县住房和城乡建设局")
     assert (returned.state, returned.round) == (AssignmentState.ASSIGNED, 2)
-    assert returned.close_due > first_round_close  # a new round, new dues
+    # A new round counted from the rating: raised and returned on one day, its dues fall at the
+    # same working day's close (issue 14: dues at the close of the Nth working day), never earlier.
+    assert returned.round_started_at > case.raised_at and returned.close_due >= first_round_close
 
     housing.home()
     _department_answers(housing, case.reference, "二次清理中", "散落垃圾已清净，围挡补齐。")
