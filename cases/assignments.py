@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.deadlines import dues_compute
+from cases.deadlines import dues_compute, overdue_q
 from cases.models import DEPARTMENT_PENDING_STATES, AssignmentState, CaseAssignment, TransitionAction
 from cases.raising import MAY_NOT_COORDINATE, StepResult, assignment_open
 from cases.transitions import actor_require, case_lock, history_write, state_move, transition_record
@@ -32,6 +32,9 @@ ALREADY_ESCALATED = _("This assignment has already been escalated in this round.
 FEEDBACK_REQUIRED = _("Write the progress feedback.")
 RESPONSE_REQUIRED = _("Write the result of the handling.")
 REASON_REQUIRED = _("Give the reason.")
+MAY_NOT_CHASE = _("Only the township's governance office chases the overdue steps of the township's cases.")
+CHASE_NOT_OVERDUE = _("Only an assignment past the due moment of its next step can be chased.")
+CHASE_NOTE_REQUIRED = _("Write what the department is asked to do, and by when.")
 
 
 def _fresh(assignment: CaseAssignment) -> CaseAssignment:
@@ -232,4 +235,28 @@ def assignment_escalate(
         reason=" ".join(part for part in (str(deputy or ""), reason) if part),
     )
     assignment.refresh_from_db()
+    return assignment
+
+
+@transaction.atomic
+def assignment_chase(*, actor, assignment: CaseAssignment, reason: str, now: datetime | None = None) -> CaseAssignment:
+    """催办: the township's governance office presses a department past the due moment of its next
+    step (issue 14; the county centre's 督办 stays with the centre). It changes no state: the note
+    goes on the timeline the department reads."""
+    assignment = _fresh(assignment)
+    actor_require(actor, Capability.CHASE_OVERDUE, assignment.case.township, MAY_NOT_CHASE)
+    note = _require_text(reason, CHASE_NOTE_REQUIRED)
+    now = now or timezone.now()
+    if not CaseAssignment.objects.filter(overdue_q(now), pk=assignment.pk).exists():
+        raise ValidationError(CHASE_NOT_OVERDUE)
+    transition_record(
+        case=assignment.case,
+        assignment=assignment,
+        action=TransitionAction.CHASE,
+        actor=actor,
+        at=now,
+        from_state=assignment.state,
+        to_state=assignment.state,
+        reason=note,
+    )
     return assignment

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import AssignmentState, CaseAssignment, CaseTransition, TransitionAction
 from governance.models import DeadlineProfile, PortfolioDepartment
-from governance.workdays import WorkdayCalendar, add_working_days
+from governance.workdays import WorkdayCalendar, WorkingHours, due_at_close, working_hours
 
 CALENDAR_GUESSED = _("No official calendar data for %(years)s; deadlines were counted Monday to Friday.")
 SWEEP_ESCALATION_REASON = _("Overdue past the resolve date: escalated automatically.")
@@ -39,10 +39,14 @@ class Dues:
         }
 
 
-def dues_compute(*, start: datetime, profile: DeadlineProfile, calendar: WorkdayCalendar) -> Dues:
-    """Each step's due moment counted from the round's start in working days."""
+def dues_compute(
+    *, start: datetime, profile: DeadlineProfile, calendar: WorkdayCalendar, hours: WorkingHours | None = None
+) -> Dues:
+    """Each step's due moment: the close of its working day counted from the round's start, which
+    outside office hours is the next working day's opening (``governance.workdays.due_at_close``)."""
+    hours = hours or working_hours()
     dues = {
-        step: add_working_days(start, getattr(profile, f"{step}_days"), calendar)
+        step: due_at_close(start, getattr(profile, f"{step}_days"), calendar, hours)
         for step in ("accept", "feedback", "resolve", "close")
     }
     # The calendar remembers every year it guessed (it may serve several rounds): name those this round spans.

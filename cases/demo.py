@@ -21,7 +21,7 @@ from cases.assignments import (
 )
 from cases.deadlines import assignments_sweep_overdue
 from cases.models import Case, ServiceRequest
-from cases.raising import case_raise, department_of_sector
+from cases.raising import case_raise, department_of_sector, item_co_departments
 from cases.ratings import assignment_rate
 from cases.service_requests import (
     service_request_accept,
@@ -182,6 +182,7 @@ def _tell(demo: DemoCity, township, clerk, supervisor, scenario, now, index: int
         place=place,
         priority=priority,
         co_sectors=[sector for sector in co_sectors if sector != item.lead_sector],
+        left_out_reason="经现场核实，本事项只涉及牵头部门职责，其他协办部门无需到场。",
         now=start,
     )
     centre = demo.users["qh_centre"]
@@ -342,6 +343,39 @@ def _request(demo: DemoCity, row, now) -> None:
         )
 
 
+PRE_TICKED_TITLE = "东关村村道塌陷及排水沟堵塞"
+
+
+def _pre_ticked(demo: DemoCity, now: datetime) -> None:
+    """A case raised as the coordination list says: the item's co-handling departments ticked
+    (issue 14), all assigned beside the lead department."""
+    township = demo.townships["城关镇"]
+    if Case.objects.filter(township=township, title=PRE_TICKED_TITLE).exists():
+        return
+    county = township.parent
+    item = next(
+        (
+            item
+            for item in CoordinationItem.objects.filter(active=True).order_by("code")
+            if item_co_departments(item=item, county=county)
+        ),
+        None,
+    )
+    if item is None:
+        return
+    case_raise(
+        actor=demo.users["cg_clerk"],
+        township=township,
+        village=demo.villages.get("东关村"),
+        item=item,
+        title=PRE_TICKED_TITLE,
+        description="村道路面塌陷约两米，排水沟堵塞，雨天积水，需牵头部门和协办部门共同处置。",
+        place="东关村村委会东侧",
+        priority=CasePriority.NORMAL,
+        now=_ago(now, 1, 3),
+    )
+
+
 def load(demo: DemoCity) -> None:
     if not CoordinationItem.objects.filter(active=True).exists():
         return  # the catalogues come from governance's demo; without them there is nothing to raise under
@@ -350,6 +384,27 @@ def load(demo: DemoCity) -> None:
     for index, scenario in enumerate(CASES):
         _tell(demo, chengguan, demo.users["cg_clerk"], demo.users["cg_secretary"], scenario, now, index)
     _tell(demo, demo.townships["柳林镇"], demo.users["ll_clerk"], demo.users["ll_secretary"], LIULIN_CASE, now)
+    _pre_ticked(demo, now)
     for row in REQUESTS:
         _request(demo, row, now)
     assignments_sweep_overdue(now=now)
+    _chase(demo, now)
+
+
+def _chase(demo: DemoCity, now: datetime) -> None:
+    """城关镇's governance office chases (催办) one overdue department, once."""
+    from cases.assignments import assignment_chase
+    from cases.deadlines import overdue_q
+    from cases.models import CaseAssignment, CaseTransition, TransitionAction
+
+    township = demo.townships["城关镇"]
+    if CaseTransition.objects.filter(action=TransitionAction.CHASE, case__township=township).exists():
+        return
+    overdue = CaseAssignment.objects.filter(overdue_q(now), township=township).order_by("pk").first()
+    if overdue is not None:
+        assignment_chase(
+            actor=demo.users["cg_office"],
+            assignment=overdue,
+            reason="已超期，请于今日下班前到现场处置并反馈进展。",
+            now=now,
+        )

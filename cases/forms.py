@@ -37,7 +37,16 @@ class CaseRaiseForm(forms.Form):
         choices=Sector.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The department of the item's lead sector is always assigned; tick the others that must act too."),
+        help_text=_(
+            "The department of the item's lead sector is always assigned; the item's co-handling departments "
+            "are ticked when it is chosen; tick the others that must act too."
+        ),
+    )
+    left_out_reason = forms.CharField(
+        label=_("reason for unticking a co-handling department"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed only when a department the item names as co-handling is unticked; kept on the timeline."),
     )
     attachments = MultipleFileField(label=_("attachments"), required=False)
 

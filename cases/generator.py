@@ -11,7 +11,7 @@ are left empty (a generated city has no past edits to show).
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cases.deadlines import SWEEP_ESCALATION_REASON
@@ -41,7 +41,7 @@ from governance.models import (
     ServiceItem,
     ServiceLevel,
 )
-from governance.workdays import WorkdayCalendar, add_working_days, workday_calendar
+from governance.workdays import WorkdayCalendar, WorkingHours, due_at_close, workday_calendar, working_hours
 from staffing.idnumbers import id_number_compose
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -82,18 +82,22 @@ def _pick(rng: random.Random, weighted):
 
 
 class Clock:
-    """Working-day dues, memoised by date (a million cases start on a thousand dates)."""
+    """Working-day dues as ``cases.deadlines`` counts them, memoised by (date, part of the day,
+    days): a million cases start on a thousand dates, and a due depends on nothing else."""
 
-    def __init__(self, calendar: WorkdayCalendar):
+    def __init__(self, calendar: WorkdayCalendar, hours: WorkingHours | None = None):
         self.calendar = calendar
-        self.dates: dict[tuple, object] = {}
+        self.hours = hours or working_hours()
+        self.dates: dict[tuple, datetime] = {}
 
     def due(self, start: datetime, days: int) -> datetime:
-        key = (start.date(), days)
+        local = start.astimezone(BEIJING)
+        clock = local.time()
+        part = 0 if clock < self.hours.opens else 1 if clock < self.hours.closes else 2
+        key = (local.date(), part, days)
         if key not in self.dates:
-            midnight = datetime.combine(start.date(), time(), BEIJING)
-            self.dates[key] = add_working_days(midnight, days, self.calendar).date()
-        return datetime.combine(self.dates[key], start.timetz())
+            self.dates[key] = due_at_close(local, days, self.calendar, self.hours)
+        return self.dates[key]
 
     def guessed(self, start: datetime, end: datetime) -> str:
         years = [year for year in range(start.year, end.year + 1) if year in self.calendar.guessed_years]
@@ -129,9 +133,12 @@ class CaseWriter:
     def __init__(self, rng: random.Random, city: GeneratedCity, now: datetime):
         self.rng, self.city, self.now = rng, city, now
         self.clock = Clock(workday_calendar())
-        self.items = list(CoordinationItem.objects.filter(active=True).order_by("code"))
+        self.items = list(CoordinationItem.objects.filter(active=True).order_by("code").prefetch_related("deadlines"))
+        # (first round, redo round after an unsatisfied rating), as the services read them.
         self.profiles = {
-            (item.pk, priority): item.deadline_profile(priority) for item in self.items for priority in CasePriority
+            (item.pk, priority): (item.deadline_profile(priority), item.deadline_profile(priority, redo=True))
+            for item in self.items
+            for priority in CasePriority
         }
         self.deputies = dict(PortfolioDepartment.objects.values_list("department_id", "post_id"))
         self.cases = TableWriter(Case)
@@ -174,7 +181,7 @@ class CaseWriter:
     def _assignment(self, county, township, department, start, profile, depth=0) -> list[Round]:
         """The rounds of one department's assignment (and of its reassignment, if it declined)."""
         rng, officer = self.rng, county.officers[department.sector]
-        work = Round(department, start, self._dues(start, profile), created_at=start)
+        work = Round(department, start, self._dues(start, profile[0]), created_at=start)
         work.steps.append((TransitionAction.ASSIGN, "", AssignmentState.ASSIGNED, "", "", None, township.clerk, start))
         if depth == 0 and rng.random() < 0.05:
             return self._declined(county, township, work, officer, profile)
@@ -216,7 +223,7 @@ class CaseWriter:
             if to_state == AssignmentState.COMPLETED:
                 return [work]
             # Returned: a second round with fresh dues, as assignment_rate starts it.
-            work.round, work.started, work.dues = 2, rated_at, self._dues(rated_at, profile)
+            work.round, work.started, work.dues = 2, rated_at, self._dues(rated_at, profile[1])
             work.accepted_at = work.feedback_at = work.responded_at = work.escalated_at = work.escalated_to = None
 
     def _step(self, work: Round, action, to_state, actor, at, on_time) -> None:

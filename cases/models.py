@@ -376,6 +376,8 @@ class TransitionAction(models.TextChoices):
     ESCALATE = "escalate", _("Escalated (督办)")
     OVERDUE = "overdue", _("Marked overdue")
     CLOSE = "close", _("Closed (销号)")
+    LEFT_OUT = "left_out", _("Co-handling department left out")
+    CHASE = "chase", _("Chased (催办)")
 
 
 class CaseTransitionQuerySet(ScopedQuerySet):

@@ -40,6 +40,9 @@ DEPARTMENT_OUTSIDE_COUNTY = _("Only departments of the case's own county can be 
 DEPARTMENT_ALREADY_ASSIGNED = _("%(department)s is already working on this case.")
 CASE_CLOSED = _("The case is closed.")
 MAY_NOT_ATTACH = _("Only the township that raised the case may add attachments to it.")
+CO_SECTOR_LEFT_OUT_NEEDS_REASON = _(
+    "The coordination item names %(departments)s as co-handling: to leave them out, give the reason."
+)
 MAY_NOT_COORDINATE = _("Only the county governance centre may add or reassign departments and escalate.")
 
 
@@ -55,6 +58,20 @@ def department_of_sector(county: Unit, sector: str) -> Unit:
     if department is None:
         raise ValidationError(NO_DEPARTMENT_FOR_SECTOR, params={"county": county.name, "sector": Sector(sector).label})
     return department
+
+
+def item_co_departments(*, item: CoordinationItem, county: Unit) -> dict[str, Unit]:
+    """The departments of ``county`` for the item's co-handling sectors, in the item's order (a
+    sector the county has no department for is left out: nobody there could report)."""
+    by_sector = {
+        unit.sector: unit
+        for unit in Unit.objects.filter(parent=county, kind=UnitKind.DEPARTMENT, sector__in=item.co_sectors or [])
+    }
+    return {
+        sector: by_sector[sector]
+        for sector in item.co_sectors or []
+        if sector in by_sector and sector != item.lead_sector
+    }
 
 
 def _reference_allocate(township: Unit, year: int) -> int:
@@ -76,10 +93,16 @@ def case_raise(
     priority: str,
     village: Unit | None = None,
     place: str = "",
-    co_sectors: tuple[str, ...] | list[str] = (),
+    co_sectors: tuple[str, ...] | list[str] | None = None,
+    left_out_reason: str = "",
     attachments: tuple | list = (),
     now: datetime | None = None,
 ) -> RaiseResult:
+    """Raise a case and assign the lead sector's department and the co-handling ones.
+
+    The coordination list names each item's co-handling sectors so that those departments report
+    when the township blows the whistle: they are ticked unless the clerk unticks one, which needs
+    a reason, kept on the case's timeline (issue 14). ``co_sectors=None``: the item's own."""
     if township.level != UnitLevel.TOWNSHIP:
         raise ValidationError({"township": NOT_A_TOWNSHIP})
     actor_require(actor, Capability.RAISE_CASE, township, MAY_NOT_RAISE)
@@ -88,8 +111,17 @@ def case_raise(
     if not item.active:
         raise ValidationError({"item": ITEM_INACTIVE})
     county = township.parent
+    named = item_co_departments(item=item, county=county)
+    if co_sectors is None:
+        co_sectors = list(named)
     sectors = [item.lead_sector, *(sector for sector in dict.fromkeys(co_sectors) if sector != item.lead_sector)]
     departments = [department_of_sector(county, sector) for sector in sectors]
+    left_out = [department for sector, department in named.items() if sector not in sectors]
+    if left_out and not left_out_reason.strip():
+        names = "、".join(department.name for department in left_out)
+        raise ValidationError(
+            {"co_sectors": ValidationError(CO_SECTOR_LEFT_OUT_NEEDS_REASON, params={"departments": names})}
+        )
 
     now = now or timezone.now()
     year = timezone.localtime(now).year
@@ -113,6 +145,14 @@ def case_raise(
     case._history_user = actor
     case.save()
     transition_record(case=case, action=TransitionAction.RAISE, actor=actor, at=now, to_state=CaseState.OPEN)
+    for department in left_out:
+        transition_record(
+            case=case,
+            action=TransitionAction.LEFT_OUT,
+            actor=actor,
+            at=now,
+            reason=f"{department.name}：{left_out_reason}",
+        )
     for file in attachments:
         _attachment_save(case, file)
     dues = dues_compute(start=now, profile=item.deadline_profile(priority), calendar=workday_calendar())

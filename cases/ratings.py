@@ -42,7 +42,8 @@ def assignment_rate(
     guessed: tuple[int, ...] = ()
     if rating == Rating.UNSATISFIED:
         to_state = AssignmentState.ASSIGNED
-        dues = dues_compute(start=now, profile=case.item.deadline_profile(case.priority), calendar=workday_calendar())
+        profile = case.item.deadline_profile(case.priority, redo=True)  # the redo round's own profile
+        dues = dues_compute(start=now, profile=profile, calendar=workday_calendar())
         guessed = dues.guessed_years
         changes = {
             **dues.as_fields(),

@@ -3,6 +3,7 @@
 import re
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from cases.models import (
     DEPARTMENT_PENDING_STATES,
@@ -68,6 +69,16 @@ def case_steps(*, case: Case, user) -> list[str]:
     return steps
 
 
+def next_due_passed(assignment: CaseAssignment, now) -> bool:
+    """Whether the department is past the due moment of the step it owes (as ``overdue_q``)."""
+    due = {
+        AssignmentState.ASSIGNED: assignment.accept_due,
+        AssignmentState.ACCEPTED: assignment.feedback_due,
+        AssignmentState.IN_PROGRESS: assignment.resolve_due,
+    }.get(assignment.state)
+    return due is not None and due < now
+
+
 def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, list[str]]:
     """The steps this user may take now on each assignment (the services check again), with
     one query per capability however many assignments the page shows."""
@@ -78,11 +89,13 @@ def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, li
     def held(capability):
         return set(units_for(user, capability).filter(pk__in=units).values_list("pk", flat=True))
 
-    handles, rates, coordinates = (
+    handles, rates, coordinates, chasers = (
         held(Capability.HANDLE_ASSIGNMENT),
         held(Capability.RATE_CASE),
         held(Capability.COORDINATE_CASES),
+        held(Capability.CHASE_OVERDUE),
     )
+    now = timezone.now()
     department_steps = {
         AssignmentState.ASSIGNED: ["accept", "decline"],
         AssignmentState.ACCEPTED: ["feedback", "decline"],
@@ -99,6 +112,8 @@ def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, li
                 mine.append("reassign")
             if state in DEPARTMENT_PENDING_STATES and assignment.escalated_at is None:
                 mine.append("escalate")
+        if township_id in chasers and next_due_passed(assignment, now):
+            mine.append("chase")
         steps[assignment.pk] = mine
     return steps
 

@@ -43,6 +43,16 @@ def _assignment_lines(user, now) -> list[tuple]:
             (_("Ratings past the close date"), Capability.RATE_CASE,
              Q(state=AssignmentState.RESPONDED, close_due__lt=now), "due=rating_late", True),
         ]  # fmt: skip
+    if unit_grants(user, Capability.CHASE_OVERDUE):
+        lines.append(
+            (
+                _("Overdue steps to chase in your township"),
+                Capability.CHASE_OVERDUE,
+                overdue_q(now),
+                "due=overdue",
+                True,
+            )
+        )
     if unit_grants(user, Capability.RAISE_CASE):
         lines.append(
             (_("Departments overdue on your cases"), Capability.RAISE_CASE, overdue_q(now), "due=overdue", True)

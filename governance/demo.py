@@ -154,6 +154,7 @@ def demo_role_holders(demo: DemoCity) -> list[tuple[str, str, str, Unit]]:
         ),
         ("cg_clerk", "城关镇办事员", Role.TOWNSHIP_CLERK, demo.townships["城关镇"]),
         ("cg_secretary", "城关镇党委书记", Role.TOWNSHIP_SUPERVISOR, demo.townships["城关镇"]),
+        ("cg_office", "城关镇社会治理室", Role.TOWNSHIP_OFFICE, demo.townships["城关镇"]),
         ("ll_clerk", "柳林镇办事员", Role.TOWNSHIP_CLERK, demo.townships["柳林镇"]),
         ("ll_secretary", "柳林镇党委书记", Role.TOWNSHIP_SUPERVISOR, demo.townships["柳林镇"]),
         ("dg_village", "东关村代办员", Role.VILLAGE_CLERK, demo.villages["东关村"]),

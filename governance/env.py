@@ -4,6 +4,7 @@ Each helper refuses a value it cannot understand with ``ImproperlyConfigured``
 so that a typo in a deployment fails at start-up, not on the first request.
 """
 
+import datetime
 import os
 import re
 from email.utils import getaddresses
@@ -50,6 +51,18 @@ def env_int(name: str, default: int, *, minimum: int = 0) -> int:
     if value < minimum:
         raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value}.")
     return value
+
+
+_CLOCK = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+def env_clock(name: str, default: str) -> datetime.time:
+    """A time of day written HH:MM (24-hour), e.g. "08:30"."""
+    raw = os.environ.get(name, default).strip()
+    match = _CLOCK.fullmatch(raw)
+    if match is None:
+        raise ImproperlyConfigured(f"{name} must be a time of day as HH:MM (e.g. 08:30), got {raw!r}.")
+    return datetime.time(int(match[1]), int(match[2]))
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

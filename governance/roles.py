@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     DEPARTMENT_OFFICER = "department_officer", _("Department officer")
     TOWNSHIP_CLERK = "township_clerk", _("Township clerk")
     TOWNSHIP_SUPERVISOR = "township_supervisor", _("Township supervisor")
+    TOWNSHIP_OFFICE = "township_office", _("Township governance office")
     VILLAGE_CLERK = "village_clerk", _("Village clerk")
 
 
@@ -40,6 +41,13 @@ class Capability:
     PROPOSE_APPOINTMENT = "propose_appointment"
     DECIDE_NOMINATION = "decide_nomination"
     VIEW_PERSONAL_INFO = "view_personal_info"
+    # The county organisation department's own powers over seconded cadres (issue 14): county-wide
+    # assessment cycles and their quota, settling what is left unresolved, reviews, secondments.
+    ORGANISE_CADRES = "organise_cadres"
+    # The host township confirms a seconded cadre's arrival (报到): the secondment is in force from then.
+    RECEIVE_CADRE = "receive_cadre"
+    # The township governance office chases the township's overdue steps (催办, issue 14).
+    CHASE_OVERDUE = "chase_overdue"
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ _TOWNSHIP_CLERK_CAPABILITIES = (
     Capability.RAISE_CASE,
     Capability.LOG_SERVICE_REQUEST,
     Capability.DRAFT_ASSESSMENT,
+    Capability.RECEIVE_CADRE,
 )
 # Every role sees the unit tree and the catalogues of devolved powers (the same for everybody);
 # only the city administrator edits them (governance.*).
@@ -84,6 +93,7 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             Capability.PROPOSE_APPOINTMENT,
             Capability.DECIDE_NOMINATION,
             Capability.VIEW_PERSONAL_INFO,
+            Capability.ORGANISE_CADRES,
         ),
         model_permissions=_SEE_UNITS + _SEE_POSTS,
     ),
@@ -110,6 +120,20 @@ ROLE_SPECS: dict[str, RoleSpec] = {
             Capability.APPROVE_ASSESSMENT,
             Capability.NOMINATE_CADRE,
             Capability.DECIDE_APPOINTMENT,
+        ),
+        model_permissions=_SEE_UNITS,
+    ),
+    # 乡镇社会治理室: the speech gives command and coordination powers to the county governance
+    # centre *and* the township office. It sees every case and service request of the township,
+    # completes the requests the village desks pass on, chases overdue steps and raises cases; the
+    # township supervisor keeps rating and the personnel powers (issue 14).
+    Role.TOWNSHIP_OFFICE: RoleSpec(
+        unit_levels=frozenset({"township"}),
+        capabilities=(
+            Capability.SEE_RECORDS,
+            Capability.RAISE_CASE,
+            Capability.LOG_SERVICE_REQUEST,
+            Capability.CHASE_OVERDUE,
         ),
         model_permissions=_SEE_UNITS,
     ),

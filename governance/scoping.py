@@ -84,6 +84,19 @@ def departments_near(user, capability: str = Capability.SEE_RECORDS) -> QuerySet
     return departments.filter(parent__code__in=counties)
 
 
+def townships_near(user, capability: str) -> QuerySet:
+    """The township-level units of the counties the user's grants for ``capability`` lie in: where a
+    department may second its cadres (public names, not records)."""
+    from governance.models import Unit, UnitLevel
+
+    townships = Unit.objects.filter(level=UnitLevel.TOWNSHIP).order_by("path")
+    if sees_everything(user):
+        return townships
+    paths = Unit.objects.filter(pk__in=[unit_id for unit_id, _level in unit_grants(user, capability)])
+    counties = {path.split("/")[2] for path in paths.values_list("path", flat=True) if path.count("/") > 2}
+    return townships.filter(parent__code__in=counties)
+
+
 def holds(user, capability: str, unit_id) -> bool:
     """Whether ``user`` may act in this one unit for ``capability`` (a grant above it counts):
     the check every service makes again before it changes anything."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.env import (
     env_addresses,
     env_bool,
+    env_clock,
     env_header,
     env_int,
     env_list,
@@ -200,6 +201,14 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300, minimum=1)
 # How long the home page's picture of an area is kept before it is counted again (issue 13); 0: never kept.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300, minimum=0)
+# Office hours, Beijing time (TIME_ZONE): a case raised outside them starts counting at the next
+# working day's opening, and every due falls at a working day's close (cases.deadlines, issue 14).
+WORKDAY_OPENS = env_clock("WORKDAY_OPENS", "08:30")
+WORKDAY_CLOSES = env_clock("WORKDAY_CLOSES", "17:30")
+if WORKDAY_OPENS >= WORKDAY_CLOSES:
+    raise ImproperlyConfigured(
+        f"WORKDAY_OPENS ({WORKDAY_OPENS:%H:%M}) must be before WORKDAY_CLOSES ({WORKDAY_CLOSES:%H:%M})."
+    )
 IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 5000, minimum=1)
 IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024, minimum=1)
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000, minimum=1)

@@ -9,9 +9,10 @@ data; it must not hide the guess either).
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import chinese_calendar
+from django.conf import settings
 from django.utils import timezone
 
 _SATURDAY = 5
@@ -64,6 +65,55 @@ def add_working_days(start: datetime, days: int, calendar: WorkdayCalendar) -> d
         if calendar.is_workday(moment.date()):
             remaining -= 1
     return moment
+
+
+@dataclass(frozen=True)
+class WorkingHours:
+    opens: time = time(8, 30)
+    closes: time = time(17, 30)
+
+
+def working_hours() -> WorkingHours:
+    """The office hours of the settings (``WORKDAY_OPENS``, ``WORKDAY_CLOSES``; Beijing time)."""
+    return WorkingHours(settings.WORKDAY_OPENS, settings.WORKDAY_CLOSES)
+
+
+def counting_starts(start: datetime, calendar: WorkdayCalendar, hours: WorkingHours) -> tuple[date, bool]:
+    """The working day counting starts from, and whether that day itself is the first counted.
+
+    Raised within office hours of a working day: counting starts now, and the first day counted is
+    the next working day (the rest of today is a bonus). Raised outside them (before opening, at or
+    after closing, on a rest day or holiday): counting starts at the next opening, and that working
+    day is the first counted (issue 14: every hour treated the same).
+    """
+    local = timezone.localtime(start, timezone.get_default_timezone()) if timezone.is_aware(start) else start
+    day, clock = local.date(), local.time()
+    if calendar.is_workday(day):
+        if hours.opens <= clock < hours.closes:
+            return day, False
+        if clock < hours.opens:
+            return day, True
+    day += timedelta(days=1)
+    while not calendar.is_workday(day):
+        day += timedelta(days=1)
+    return day, True
+
+
+def due_at_close(start: datetime, days: int, calendar: WorkdayCalendar, hours: WorkingHours) -> datetime:
+    """The close of the ``days``-th working day counted from ``start`` (see ``counting_starts``).
+
+    With one day, 08:30–17:30: raised Friday 10:00, Friday 17:30 or Saturday 10:00, all are due
+    Monday 17:30 (a working Monday); raised Monday 07:00 also Monday 17:30; Monday 09:00, Tuesday 17:30.
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    day, counted = counting_starts(start, calendar, hours)
+    remaining = days - 1 if counted else days
+    while remaining > 0:
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            remaining -= 1
+    return datetime.combine(day, hours.closes, timezone.get_default_timezone())
 
 
 def working_days_between(start: date, end: date, calendar: WorkdayCalendar) -> int:

@@ -23,24 +23,30 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
-from governance.scoping import holds_any, units_for
+from governance.scoping import holds_any, townships_near, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
 from staffing import selectors, services
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.models import (
+    FINAL_STATES,
     AppointmentProposal,
     Assessment,
     AssessmentCycle,
     AssessmentState,
     Cadre,
+    CycleScope,
     CycleState,
+    Grade,
     Nomination,
     NominationState,
     ProposalState,
+    QuotaPool,
+    ReviewState,
     Secondment,
     SecondmentState,
     TownshipStaffing,
 )
+from staffing.quota import cycle_pools, excellent_quota
 
 ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dX]")
 
@@ -87,6 +93,34 @@ class EndSecondmentForm(ReasonForm):
         label=_("Actual end"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ReviewRequestForm(forms.Form):
+    requested_on = forms.DateField(
+        label=_("Date of the written request"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Cadres do not use the system: record the request they handed in, with its date."),
+    )
+    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReviewDecisionForm(forms.Form):
+    change = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=((False, _("Uphold the grade")), (True, _("Change the grade"))),
+        coerce=lambda value: value in (True, "True"),
+        widget=forms.RadioSelect,
+    )
+    grade = forms.ChoiceField(label=_("New grade"), choices=[("", "—"), *Grade.choices], required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class QuotaForm(forms.Form):
+    quota_pool = forms.ChoiceField(label=_("excellent quota pooled by"), choices=QuotaPool.choices)
+    excellent_cap_percent = forms.IntegerField(label=_("share of excellent grades (%)"), min_value=0, max_value=100)
+    excellent_ceiling_percent = forms.IntegerField(
+        label=_("hard ceiling on excellent grades (%)"), min_value=0, max_value=100
     )
 
 
@@ -235,7 +269,38 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
         )
 
     def get_readonly_fields(self, request, obj=None):
-        return () if self._reveals(request, obj) else self.MASKED
+        return (*((), self.MASKED)[not self._reveals(request, obj)], "assessment_results")
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None:
+            fieldsets = [*fieldsets, (_("Assessment results"), {"fields": ("assessment_results",)})]
+        return fieldsets
+
+    @admin.display(description=_("final grades"))
+    def assessment_results(self, cadre):
+        """Each closed cycle's final grade, as the cadre is told it (issue 14), with any review."""
+        rows = (
+            cadre.assessments.filter(cycle__state=CycleState.CLOSED, state__in=FINAL_STATES)
+            .select_related("cycle", "host_unit")
+            .order_by("-cycle__year", "-cycle__quarter", "pk")
+        )
+        return (
+            format_html_join(
+                "",
+                "<div>{} · {}：<strong>{}</strong> {}</div>",
+                (
+                    (
+                        row.cycle.name,
+                        row.host_unit.name,
+                        row.final_grade,
+                        f"（{row.get_review_state_display()}）" if row.review_state else "",
+                    )
+                    for row in rows
+                ),
+            )
+            or "—"
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "id_number":
@@ -292,19 +357,12 @@ class CadreAdmin(IdNumberSearchMixin, SpreadsheetAdminMixin, ServiceFormMixin, S
 # --- secondments ---
 
 
-class InForceFilter(admin.SimpleListFilter):
-    title = _("in force")
-    parameter_name = "in_force"
-
-    def lookups(self, request, model_admin):
-        return (("yes", _("In force")), ("no", _("Ended")))
-
-    def queryset(self, request, queryset):
-        if self.value() == "yes":
-            return queryset.filter(actual_end__isnull=True)
-        if self.value() == "no":
-            return queryset.filter(actual_end__isnull=False)
-        return queryset
+class ArrivalForm(forms.Form):
+    arrived_on = forms.DateField(
+        label=_("Arrived on (报到)"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
 
 
 @admin.register(Secondment)
@@ -312,55 +370,90 @@ class SecondmentAdmin(
     IdNumberSearchMixin, SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin
 ):
     sheet_resource = "secondment"
-    list_display = ("cadre", "sending_unit", "host_unit", "post", "start_date", "planned_end", "actual_end")
+    list_display = (
+        "cadre",
+        "sending_unit",
+        "host_unit",
+        "post",
+        "start_date",
+        "state",
+        "arrived_on",
+        "planned_end",
+        "actual_end",
+    )
     list_select_related = ("cadre", "sending_unit", "host_unit")
-    list_filter = (InForceFilter, "host_unit", "sending_unit")
+    list_filter = ("state", "host_unit", "sending_unit")
     search_fields = ("cadre__name", "post")  # and a full ID number (IdNumberSearchMixin)
-    autocomplete_fields = ("cadre", "sending_unit", "host_unit")
+    # The host township is a short list (the townships of the sending department's county, public
+    # names): a plain select, since a department sees no township's records to autocomplete from.
+    autocomplete_fields = ("cadre", "sending_unit")
     choice_capabilities = {"cadre": Capability.PROPOSE_APPOINTMENT, "sending_unit": Capability.PROPOSE_APPOINTMENT}
 
     def scope_choices(self, db_field, request, queryset):
+        if db_field.name == "host_unit":
+            return queryset.filter(pk__in=townships_near(request.user, Capability.PROPOSE_APPOINTMENT).values("pk"))
         queryset = super().scope_choices(db_field, request, queryset)
         if db_field.name == "sending_unit":
             queryset = queryset.filter(kind=UnitKind.DEPARTMENT)
-        elif db_field.name == "host_unit":
-            queryset = queryset.filter(level=UnitLevel.TOWNSHIP)
         return queryset
+
+    DECISIONS = ("state", "approved_by", "arrived_on", "arrival_confirmed_by", "decision_reason")
+    ENDING = ("actual_end", "ended_by", "end_reason")
 
     def get_fields(self, request, obj=None):
         fields = ("cadre", "sending_unit", "host_unit", "start_date", "planned_end", "post", "duties")
         if obj is None:
             return fields
-        return (*fields, "timeline") if obj.in_force else (*fields, "actual_end", "ended_by", "end_reason", "timeline")
+        return (*fields, *self.DECISIONS, *self.ENDING, "timeline")
 
     def get_readonly_fields(self, request, obj=None):
-        return (
-            ()
-            if obj is None
-            else ("cadre", "sending_unit", "host_unit", "actual_end", "ended_by", "end_reason", "timeline")
-        )
+        if obj is None:
+            return ()
+        return ("cadre", "sending_unit", "host_unit", *self.DECISIONS, *self.ENDING, "timeline")
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and (obj is None or obj.in_force)
+        """The sending side corrects a secondment not yet ended; the township only confirms arrival."""
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (
+            obj is None or (obj.live and _holds(request, Capability.PROPOSE_APPOINTMENT, obj.sending_unit_id))
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     steps = {
+        "approve": Step(
+            "approve",
+            _("Approve the secondment"),
+            lambda actor, o, data: services.secondment_approve(actor=actor, secondment=o),
+            done=_("Approved; the host township confirms the cadre's arrival."),
+        ),
+        "decline": Step(
+            "decline",
+            _("Decline the secondment"),
+            lambda actor, o, data: services.secondment_decline(actor=actor, secondment=o, **data),
+            ReasonForm,
+            danger=True,
+            done=_("The secondment is declined."),
+        ),
+        "arrive": Step(
+            "arrive",
+            _("Confirm the arrival (报到)"),
+            lambda actor, o, data: services.secondment_confirm_arrival(actor=actor, secondment=o, **data),
+            ArrivalForm,
+            done=_("Arrival confirmed: the secondment is in force and counted in the township's headcount."),
+        ),
         "end": Step(
             "end",
             _("End the secondment"),
             lambda actor, o, data: services.secondment_end(actor=actor, secondment=o, **data),
             EndSecondmentForm,
             done=_("The secondment has ended."),
-        )
+        ),
     }
 
     def offered_steps(self, request, obj):
         return selectors.secondment_steps(secondment=obj, user=request.user)
-
-    def state_label(self, obj):
-        return SecondmentState.IN_FORCE.label if obj.in_force else SecondmentState.ENDED.label
 
     def service_check(self, form, instance):
         services.secondment_validate(actor=form.actor, secondment=instance)
@@ -459,6 +552,7 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
         "period_kind",
         "year",
         "quarter",
+        "quota_pool",
         "excellent_cap_percent",
         "state",
         "opened_by_name",
@@ -466,22 +560,48 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
     )
     list_select_related = ("opened_by",)
     opened_by_name = person_column(AssessmentCycle, "opened_by")
-    list_filter = ("state", "year", "period_kind")
+    list_filter = ("scope", "state", "year", "period_kind", "county")
     search_fields = ("name",)
-    autocomplete_fields = ("host_units",)
-    choice_capabilities = {"host_units": Capability.APPROVE_ASSESSMENT}
+    autocomplete_fields = ("host_units", "county")
+    choice_capabilities = {"host_units": Capability.APPROVE_ASSESSMENT, "county": Capability.ORGANISE_CADRES}
     timeline_states = CycleState
 
     def scope_choices(self, db_field, request, queryset):
         queryset = super().scope_choices(db_field, request, queryset)
-        return queryset.filter(level=UnitLevel.TOWNSHIP) if db_field.name == "host_units" else queryset
+        if db_field.name == "host_units":
+            return queryset.filter(level=UnitLevel.TOWNSHIP)
+        if db_field.name == "county":
+            return queryset.filter(level=UnitLevel.COUNTY)
+        return queryset
+
+    PERIOD = ("name", "period_kind", "year", "quarter", "due_date", "review_days")
+    QUOTA = ("quota_pool", "excellent_cap_percent", "excellent_ceiling_percent")
+
+    @staticmethod
+    def _opens_county_cycles(request) -> bool:
+        """The county organisation department opens the county-wide cycle (one notice, one
+        timetable); a township supervisor opens a township's own cycle for an ad-hoc period."""
+        return holds_any(request.user, Capability.ORGANISE_CADRES)
 
     def get_fields(self, request, obj=None):
-        fields = ("name", "period_kind", "year", "quarter", "excellent_cap_percent", "host_units")
+        if obj is None:
+            if self._opens_county_cycles(request):
+                return (*self.PERIOD, "county", *self.QUOTA)
+            return (*self.PERIOD, "host_units")
         return (
-            fields
-            if obj is None
-            else (*fields, "state", "opened_by", "opened_at", "closed_by", "closed_at", "assessments_link", "timeline")
+            *self.PERIOD,
+            "scope",
+            "county",
+            *self.QUOTA,
+            "host_units",
+            "excellent_pools",
+            "state",
+            "opened_by",
+            "opened_at",
+            "closed_by",
+            "closed_at",
+            "assessments_link",
+            "timeline",
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -494,12 +614,27 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
     def has_delete_permission(self, request, obj=None):
         return False
 
+    @admin.display(description=_("excellent quota by pool"))
+    def excellent_pools(self, cycle):
+        return format_html_join("", "<div>{}</div>", ((str(pool),) for pool in cycle_pools(cycle=cycle)))
+
     @admin.display(description=_("assessments"))
     def assessments_link(self, cycle):
         url = reverse("admin:staffing_assessment_changelist") + f"?cycle__id__exact={cycle.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Assessments of this cycle"))
 
     steps = {
+        "quota": Step(
+            "quota",
+            _("Set the excellent quota"),
+            lambda actor, o, data: services.cycle_quota_set(actor=actor, cycle=o, **data),
+            QuotaForm,
+            form_kwargs=lambda o: {
+                "initial": {name: getattr(o, name) for name in AssessmentCycleAdmin.QUOTA},
+            },
+            done=_("The excellent quota is set."),
+            help=_("Until the first assessment of the cycle is approved."),
+        ),
         "generate": Step(
             "generate",
             _("Add assessments for new secondments"),
@@ -520,10 +655,12 @@ class AssessmentCycleAdmin(TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, 
         return selectors.cycle_steps(cycle=obj, user=request.user)
 
     def service_check(self, form, instance):
+        instance.scope = CycleScope.COUNTY if "county" in form.fields else CycleScope.TOWNSHIP
         services.cycle_validate(actor=form.actor, cycle=instance, host_units=form.cleaned_data.get("host_units", []))
 
     def save_model(self, request, obj, form, change):
-        services.cycle_open(actor=request.user, cycle=obj, host_units=form.cleaned_data["host_units"])
+        obj.scope = CycleScope.COUNTY if "county" in form.fields else CycleScope.TOWNSHIP
+        services.cycle_open(actor=request.user, cycle=obj, host_units=form.cleaned_data.get("host_units", []))
 
     def save_related(self, request, form, formsets, change):
         """``cycle_open`` has set the host units (before generating the drafts); setting them
@@ -538,9 +675,20 @@ class AssessmentAdmin(
     IdNumberSearchMixin, SpreadsheetAdminMixin, TimelineMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin
 ):
     sheet_resource = "assessment"
-    list_display = ("cadre", "cycle", "host_unit", "sending_unit", "post", "grade", "score", "state", "round")
+    list_display = (
+        "cadre",
+        "cycle",
+        "host_unit",
+        "sending_unit",
+        "post",
+        "grade",
+        "score",
+        "state",
+        "round",
+        "review_state",
+    )
     list_select_related = ("cadre", "cycle", "host_unit", "sending_unit")
-    list_filter = ("cycle", "state", "grade", "host_unit", "sending_unit")
+    list_filter = ("cycle", "state", "grade", "review_state", "host_unit", "sending_unit")
     search_fields = ("cadre__name",)  # and a full ID number (IdNumberSearchMixin)
     timeline_states = AssessmentState
     actions = ("approve_selected",)
@@ -556,11 +704,45 @@ class AssessmentAdmin(
         "submitted_by",
         "approved_by",
         "approved_at",
+        "excellent_quota_left",
+        "final_grade",
+        "ungraded_reason",
+        "review_state",
+        "review_requested_on",
+        "review_grounds",
+        "review_recorded_by",
+        "review_decided_by",
+        "review_decided_at",
+        "review_decision",
+        "grade_before_review",
         "timeline",
     )
 
     def get_fields(self, request, obj=None):
         return (*self.readonly[:5], "grade", "score", "comments", *self.readonly[5:])
+
+    def changelist_view(self, request, extra_context=None):
+        """A list of one cycle (the batch approval's screen) says what its pools have left."""
+        cycle_id = request.GET.get("cycle__id__exact", "")
+        cycle = (
+            AssessmentCycle.objects.for_user(request.user).filter(pk=cycle_id).first() if cycle_id.isdigit() else None
+        )
+        if cycle is not None:
+            extra_context = {**(extra_context or {}), "subtitle": "；".join(map(str, cycle_pools(cycle=cycle)))}
+        return super().changelist_view(request, extra_context)
+
+    def _state_label(self, state):
+        return ReviewState(state).label if state in ReviewState.values else super()._state_label(state)
+
+    @admin.display(description=_("final grade"))
+    def final_grade(self, assessment):
+        """What the cadre is told once the cycle has closed (the township hands it on)."""
+        return assessment.final_grade or "—"
+
+    @admin.display(description=_("excellent quota"))
+    def excellent_quota_left(self, assessment):
+        """Where the supervisor grades, the pool's places left (the approval checks them again, locked)."""
+        return str(excellent_quota(assessment=assessment))
 
     def _editable(self, request, obj) -> bool:
         return (
@@ -609,6 +791,29 @@ class AssessmentAdmin(
             lambda actor, o, data: services.assessment_reopen(actor=actor, assessment=o, **data),
             ReasonForm,
             done=_("Reopened and returned to the clerk."),
+        ),
+        "ungraded": Step(
+            "ungraded",
+            _("Settle as not graded (不定等次)"),
+            lambda actor, o, data: services.assessment_settle_ungraded(actor=actor, assessment=o, **data),
+            ReasonForm,
+            danger=True,
+            done=_("Settled as not graded."),
+            help=_("For an assessment the township cannot finish before the cycle closes; the reason is recorded."),
+        ),
+        "review_request": Step(
+            "review_request",
+            _("Record a request for review (复核)"),
+            lambda actor, o, data: services.assessment_review_request(actor=actor, assessment=o, **data),
+            ReviewRequestForm,
+            done=_("The request for review is recorded; the county organisation department decides it."),
+        ),
+        "review_decide": Step(
+            "review_decide",
+            _("Decide the review"),
+            lambda actor, o, data: services.assessment_review_decide(actor=actor, assessment=o, **data),
+            ReviewDecisionForm,
+            done=_("The review is decided."),
         ),
     }
 
@@ -668,7 +873,11 @@ class InForceSecondmentChoicesMixin:
 @admin.register(Nomination)
 class NominationAdmin(
     IdNumberSearchMixin,
-    WorkflowStepsMixin, ServiceFormMixin, ReadOnlyAfterCreateMixin, InForceSecondmentChoicesMixin, ScopedModelAdmin
+    WorkflowStepsMixin,
+    ServiceFormMixin,
+    ReadOnlyAfterCreateMixin,
+    InForceSecondmentChoicesMixin,
+    ScopedModelAdmin,
 ):
     list_display = (
         "cadre",

@@ -20,6 +20,7 @@ from staffing.models import (
     Assessment,
     AssessmentCycle,
     Cadre,
+    CycleScope,
     Education,
     Grade,
     Nomination,
@@ -27,6 +28,7 @@ from staffing.models import (
     PeriodKind,
     PoliticalStatus,
     ProposalAction,
+    QuotaPool,
     Secondment,
 )
 from staffing.ranks import LeadershipLevel, Rank, StaffCategory
@@ -95,6 +97,12 @@ SECONDED = [
     (Sector.WATER, "城关镇", "水利站站长"),
     (Sector.WATER, "城关镇", "水利专干"),
     (Sector.WATER, "柳林镇", "河长办专干"),
+]
+# Secondments made as now (issue 14), one at each hand: (stage reached, host, post at the host).
+THREE_HANDS = [
+    ("arrived", "城关镇", "乡村振兴工作专班成员"),
+    ("approved", "城关镇", "农技服务站驻站干部"),
+    ("drafted", "柳林镇", "高标准农田建设联络员"),
 ]
 OWN_STAFF = {"城关镇": 30, "柳林镇": 20, "石桥乡": 101}  # 石桥乡's quota is 100: shown over quota
 
@@ -174,8 +182,96 @@ def _load_secondments(demo: DemoCity, numbers) -> list[Secondment]:
             post=host_post,
             duties="按照县乡协同事项清单履行职责，服从乡镇统一调度。",
         )
-        secondments.append(services.secondment_save(actor=organiser, secondment=secondment))
+        # Records of secondments served since 2025: in force from their start (as an import records them).
+        secondments.append(services.secondment_save(actor=organiser, secondment=secondment, already_arrived=True))
     return secondments
+
+
+def _county_cycle(demo: DemoCity, name: str, year: int, quarter: int, due: datetime.date) -> AssessmentCycle:
+    return services.cycle_open(
+        actor=demo.users["qh_org"],
+        cycle=AssessmentCycle(
+            name=name,
+            period_kind=PeriodKind.QUARTER,
+            year=year,
+            quarter=quarter,
+            scope=CycleScope.COUNTY,
+            county=demo.counties[0],
+            quota_pool=QuotaPool.COUNTY,
+            due_date=due,
+        ),
+    )
+
+
+def _grade(demo: DemoCity, assessment: Assessment, grade: str, *, approve: bool = True) -> None:
+    township = "cg" if assessment.host_unit.name == "城关镇" else "ll"
+    clerk, secretary = demo.users[f"{township}_clerk"], demo.users[f"{township}_secretary"]
+    services.assessment_draft(actor=clerk, assessment=assessment, grade=grade, score=None, comments="")
+    services.assessment_submit(actor=clerk, assessment=assessment)
+    if approve:
+        services.assessment_approve(actor=secretary, assessment=assessment)
+
+
+def _load_county_cycles(demo: DemoCity) -> None:
+    """Issue 14: a closed county-wide quarter settled to the last assessment (one 不定等次, one review
+    decided), and the current county-wide quarter with its quota pooled across the county."""
+    organiser = demo.users["qh_org"]
+    past = _county_cycle(demo, "2025年第四季度清河县派驻干部考核", 2025, 4, datetime.date(2026, 1, 15))
+    rows = list(past.assessments.select_related("host_unit").order_by("host_unit__path", "pk"))
+    for index, assessment in enumerate(rows[:-1]):
+        _grade(demo, assessment, Grade.EXCELLENT if index == 0 else Grade.COMPETENT)
+    services.assessment_settle_ungraded(
+        actor=organiser, assessment=rows[-1], reason="该同志本季度借调市防汛指挥部，在岗不足一个月，不定等次。"
+    )
+    services.cycle_close(actor=organiser, cycle=past)
+    reviewed = rows[1]
+    services.assessment_review_request(
+        actor=demo.users["cg_clerk"],
+        assessment=reviewed,
+        requested_on=datetime.date.today(),
+        grounds="本人本季度牵头完成秋粮收储督导，请求复核等次。",
+    )
+    services.assessment_review_decide(
+        actor=organiser, assessment=reviewed, change=False, reason="经复核，考核程序和等次评定无误，维持原等次。"
+    )
+    current = _county_cycle(demo, "2026年第四季度清河县派驻干部考核", 2026, 4, datetime.date(2027, 1, 15))
+    rows = list(current.assessments.select_related("host_unit").order_by("host_unit__path", "pk"))
+    _grade(demo, rows[0], Grade.EXCELLENT)
+    _grade(demo, rows[1], Grade.COMPETENT)
+    _grade(demo, rows[-1], Grade.EXCELLENT, approve=False)  # awaiting 柳林镇's secretary: the pool's numbers
+
+
+def _load_three_hands(demo: DemoCity, numbers) -> None:
+    """Secondments as they are made now (issue 14): the agriculture bureau drafts, the organisation
+    department approves, 城关镇 confirms the arrival (报到); one more awaits approval, one arrival."""
+    county = demo.counties[0]
+    department = demo.departments[(county.code, Sector.AGRICULTURE)]
+    drafter, organiser, clerk = demo.users["qh_agri"], demo.users["qh_org"], demo.users["cg_clerk"]
+    today = datetime.date.today()
+    for stage, host_name, post in THREE_HANDS:
+        cadre = services.cadre_save(
+            actor=drafter,
+            cadre=_cadre(next(numbers), department, f"{department.name}干部", StaffCategory.CIVIL_SERVANT, "civil"),
+        )
+        secondment = services.secondment_save(
+            actor=drafter,
+            secondment=Secondment(
+                cadre=cadre,
+                sending_unit=department,
+                host_unit=demo.townships[host_name],
+                start_date=today - datetime.timedelta(days=14),
+                planned_end=today + datetime.timedelta(days=365),
+                post=post,
+                duties="驻村开展农业技术指导，服从乡镇统一调度。",
+            ),
+        )
+        if stage == "drafted":
+            continue
+        services.secondment_approve(actor=organiser, secondment=secondment)
+        if stage == "arrived":
+            services.secondment_confirm_arrival(
+                actor=clerk, secondment=secondment, arrived_on=today - datetime.timedelta(days=13)
+            )
 
 
 def _load_assessments(demo: DemoCity, by_host: dict) -> None:
@@ -357,3 +453,5 @@ def load(demo: DemoCity) -> None:
     _load_assessments(demo, by_host)
     _load_nominations(demo, by_host)
     _load_proposals(demo, by_host)
+    _load_county_cycles(demo)
+    _load_three_hands(demo, numbers)

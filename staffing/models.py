@@ -57,7 +57,9 @@ class Education(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-SECONDMENT_ONE_IN_FORCE = _("The cadre already has a secondment in force; a cadre serves in one township at a time.")
+SECONDMENT_ONE_IN_FORCE = _(
+    "The cadre already has a secondment pending or in force; a cadre serves in one township at a time."
+)
 PLANNED_END_BEFORE_START = _("The planned end of a secondment cannot be before its start.")
 CYCLE_QUARTER = _("A quarterly cycle names its quarter (1–4); a yearly cycle names none.")
 NOMINATION_DUPLICATE = _("This cadre already has a nomination of this kind awaiting decision.")
@@ -237,11 +239,27 @@ def rank_error_params(rank: str, category: str) -> dict:
 # --- secondments ---
 
 
+class SecondmentState(models.TextChoices):
+    """Secondment in three hands (issue 14): the sending department drafts it, the county
+    organisation department approves it, the host township confirms the cadre's arrival (报到);
+    it is in force, and counted in the township's headcount, from arrival."""
+
+    DRAFTED = "drafted", _("Drafted by the sending department")
+    APPROVED = "approved", _("Approved, awaiting arrival")
+    IN_FORCE = "in_force", _("In force")
+    ENDED = "ended", _("Ended")
+    DECLINED = "declined", _("Declined")
+
+
+# A cadre has at most one secondment in these states: one township at a time.
+LIVE_SECONDMENT_STATES = (SecondmentState.DRAFTED, SecondmentState.APPROVED, SecondmentState.IN_FORCE)
+
+
 class SecondmentQuerySet(ScopedQuerySet):
     scope_fields = ("sending_unit", "host_unit")
 
     def in_force(self):
-        return self.filter(actual_end__isnull=True)
+        return self.filter(state=SecondmentState.IN_FORCE)
 
 
 class Secondment(models.Model):
@@ -254,7 +272,34 @@ class Secondment(models.Model):
     host_unit = models.ForeignKey(
         Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="secondments_in"
     )
-    start_date = models.DateField(_("start date"), validators=[date_in_range])
+    start_date = models.DateField(
+        _("start date"), validators=[date_in_range], help_text=_("The planned start; in force from the arrival.")
+    )
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=SecondmentState.choices,
+        default=SecondmentState.DRAFTED,
+        editable=False,
+    )
+    arrived_on = models.DateField(_("arrived on (报到)"), null=True, editable=False, validators=[date_in_range])
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    arrival_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("arrival confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    decision_reason = models.TextField(_("reason for declining"), blank=True, editable=False)
     planned_end = models.DateField(_("planned end"), null=True, blank=True, validators=[date_in_range])
     actual_end = models.DateField(_("actual end"), null=True, blank=True, editable=False, validators=[date_in_range])
     post = models.CharField(_("post at the host"), max_length=100)
@@ -281,9 +326,23 @@ class Secondment(models.Model):
             # A cadre serves in one township at a time (DESIGN.md M9).
             models.UniqueConstraint(
                 fields=["cadre"],
-                condition=Q(actual_end__isnull=True),
-                name="secondment_one_in_force_per_cadre",
+                condition=Q(state__in=LIVE_SECONDMENT_STATES),
+                name="secondment_one_live_per_cadre",
                 violation_error_message=SECONDMENT_ONE_IN_FORCE,
+            ),
+            models.CheckConstraint(
+                name="secondment_in_force_from_arrival",
+                condition=~Q(state__in=[SecondmentState.IN_FORCE, SecondmentState.ENDED])
+                | Q(arrived_on__isnull=False, arrived_on__gte=F("start_date")),
+            ),
+            models.CheckConstraint(
+                name="secondment_ended_state_has_end",
+                condition=Q(state=SecondmentState.ENDED, actual_end__isnull=False)
+                | (~Q(state=SecondmentState.ENDED) & Q(actual_end__isnull=True)),
+            ),
+            models.CheckConstraint(
+                name="secondment_declined_has_reason",
+                condition=~Q(state=SecondmentState.DECLINED) | ~Q(decision_reason=""),
             ),
             models.CheckConstraint(
                 name="secondment_planned_end_after_start",
@@ -299,14 +358,19 @@ class Secondment(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["host_unit", "actual_end"], name="secondment_host_in_force")]
+        indexes = [models.Index(fields=["host_unit", "state"], name="secondment_host_state")]
 
     def __str__(self):
         return f"{self.cadre} → {self.host_unit}"
 
     @property
     def in_force(self) -> bool:
-        return self.actual_end is None
+        return self.state == SecondmentState.IN_FORCE
+
+    @property
+    def live(self) -> bool:
+        """Drafted, approved or in force: not yet ended or declined."""
+        return self.state in LIVE_SECONDMENT_STATES
 
 
 class Transition(models.Model):
@@ -338,11 +402,6 @@ class SecondmentTransition(Transition):
         verbose_name_plural = _("secondment steps")
 
 
-class SecondmentState(models.TextChoices):
-    IN_FORCE = "in_force", _("In force")
-    ENDED = "ended", _("Ended")
-
-
 # --- quota and headcount (a read-only view of township-level units) ---
 
 
@@ -368,6 +427,26 @@ class PeriodKind(models.TextChoices):
     QUARTER = "quarter", _("Quarter")
 
 
+class QuotaPool(models.TextChoices):
+    """Whose assessments share one excellent quota (the county organisation department pools
+    small units, so a township with four seconded cadres is not refused outright)."""
+
+    COUNTY = "county", _("The whole county (all seconded cadres in the cycle)")
+    TOWNSHIP = "township", _("Each township")
+    SENDING_DEPARTMENT = "department", _("Each sending department")
+
+
+class CycleScope(models.TextChoices):
+    """The annual assessment is launched county-wide by one notice and timetable; a township may
+    still run a cycle of its own for an ad-hoc period (issue 14)."""
+
+    COUNTY = "county", _("County-wide")
+    TOWNSHIP = "township", _("Township's own")
+
+
+CYCLE_CEILING_BELOW_SHARE = _("The hard ceiling on excellent grades cannot be below the usual share.")
+
+
 class AssessmentCycleQuerySet(ScopedQuerySet):
     scope_fields = ("host_units",)
 
@@ -390,11 +469,47 @@ class AssessmentCycle(models.Model):
     state = models.CharField(
         _("state"), max_length=10, choices=CycleState.choices, default=CycleState.OPEN, editable=False
     )
+    scope = models.CharField(
+        _("scope"), max_length=10, choices=CycleScope.choices, default=CycleScope.TOWNSHIP, editable=False
+    )
+    county = models.ForeignKey(
+        Unit,
+        verbose_name=_("county"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The county whose townships the cycle covers."),
+    )
+    due_date = models.DateField(
+        _("grading due by"),
+        null=True,
+        blank=True,
+        validators=[date_in_range],
+        help_text=_("The notice's deadline for the townships to grade and approve."),
+    )
+    quota_pool = models.CharField(
+        _("excellent quota pooled by"),
+        max_length=12,
+        choices=QuotaPool.choices,
+        default=QuotaPool.COUNTY,
+        help_text=_("Whose assessments share one quota of excellent grades."),
+    )
     excellent_cap_percent = models.PositiveSmallIntegerField(
-        _("cap on excellent grades (%)"),
+        _("share of excellent grades (%)"),
         default=20,
         validators=[MaxValueValidator(100)],
-        help_text=_("The share of a township's assessments in this cycle that may be graded excellent."),
+        help_text=_("Excellent grades are generally kept within this share of a pool's assessments (rounded)."),
+    )
+    review_days = models.PositiveSmallIntegerField(
+        _("review period (days)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("Days after the cycle closes within which a cadre may ask in writing for a review (复核)."),
+    )
+    excellent_ceiling_percent = models.PositiveSmallIntegerField(
+        _("hard ceiling on excellent grades (%)"),
+        default=25,
+        validators=[MaxValueValidator(100)],
+        help_text=_("The rounded share never gives a pool more excellent grades than this share allows."),
     )
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -430,6 +545,13 @@ class AssessmentCycle(models.Model):
             ),
             models.CheckConstraint(name="cycle_cap_is_a_share", condition=Q(excellent_cap_percent__lte=100)),
             models.CheckConstraint(
+                name="cycle_ceiling_within_share_and_100",
+                condition=Q(
+                    excellent_ceiling_percent__gte=F("excellent_cap_percent"), excellent_ceiling_percent__lte=100
+                ),
+                violation_error_message=CYCLE_CEILING_BELOW_SHARE,
+            ),
+            models.CheckConstraint(
                 name="cycle_closed_has_closer",
                 condition=Q(state=CycleState.OPEN, closed_at__isnull=True)
                 | Q(state=CycleState.CLOSED, closed_by__isnull=False, closed_at__isnull=False),
@@ -438,6 +560,21 @@ class AssessmentCycle(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ExcellentPool(models.Model):
+    """One pool's row, locked while an excellent grade is approved in it, so two approvals cannot
+    both take its last place (the cycle itself is only share-locked by each step). ``unit`` is the
+    county, the township or the sending department, as the cycle pools."""
+
+    cycle = models.ForeignKey("AssessmentCycle", on_delete=models.CASCADE, related_name="pools")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "unit"], name="excellent_pool_one_per_unit")]
+
+    def __str__(self):
+        return f"{self.cycle_id} · {self.unit_id}"
 
 
 class CycleTransition(Transition):
@@ -455,6 +592,23 @@ class AssessmentState(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")
     RETURNED = "returned", _("Returned")
     APPROVED = "approved", _("Approved")
+    # Settled by the county organisation department when a cycle would otherwise close with the
+    # assessment unfinished (issue 14: no assessment left hanging).
+    UNGRADED = "ungraded", _("Not graded")
+
+
+# An assessment still in the township's hands: a cycle does not close while any is.
+UNRESOLVED_STATES = (AssessmentState.DRAFT, AssessmentState.SUBMITTED, AssessmentState.RETURNED)
+FINAL_STATES = (AssessmentState.APPROVED, AssessmentState.UNGRADED)
+
+
+class ReviewState(models.TextChoices):
+    """A review (复核) of a final grade, asked for by the cadre in writing and decided by the county
+    organisation department. The values are also the steps written on the assessment's timeline."""
+
+    REQUESTED = "review_requested", _("Review requested")
+    UPHELD = "review_upheld", _("Review: grade upheld")
+    CHANGED = "review_changed", _("Review: grade changed")
 
 
 class Grade(models.TextChoices):
@@ -471,15 +625,20 @@ class AssessmentQuerySet(ScopedQuerySet):
         return self.filter(state=AssessmentState.APPROVED)
 
     def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
-        """Seeing (SEE_RECORDS): the host township's clerks and supervisors see every state; the
-        sending department and the county see approved assessments only (DESIGN.md §2).
+        """Seeing (SEE_RECORDS): the host township's clerks and supervisors and the county organisation
+        department see every state; the sending department and the county's other offices see final
+        ones only, approved or not graded (DESIGN.md §2).
         Any other capability: assessments whose host unit the user holds it on."""
         if sees_everything(user) or capability != Capability.SEE_RECORDS:
             return super().scope_q(user, capability)
         workers = units_for(user, Capability.DRAFT_ASSESSMENT).values("pk")
+        organisers = units_for(user, Capability.ORGANISE_CADRES).values("pk")
         seers = units_for(user, Capability.SEE_RECORDS).values("pk")
-        return Q(host_unit__in=workers) | Q(state=AssessmentState.APPROVED) & (
-            Q(host_unit__in=seers) | Q(sending_unit__in=seers)
+        # The county organisation department sees every state: it settles what is left unfinished.
+        return (
+            Q(host_unit__in=workers)
+            | Q(host_unit__in=organisers)
+            | Q(state__in=FINAL_STATES) & (Q(host_unit__in=seers) | Q(sending_unit__in=seers))
         )
 
 
@@ -534,6 +693,36 @@ class Assessment(models.Model):
         related_name="+",
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+    ungraded_reason = models.TextField(_("reason for not grading"), blank=True, editable=False)
+    review_state = models.CharField(_("review"), max_length=20, choices=ReviewState.choices, blank=True, editable=False)
+    review_requested_on = models.DateField(
+        _("review requested on"),
+        null=True,
+        editable=False,
+        help_text=_("The date of the cadre's written request."),
+    )
+    review_grounds = models.TextField(_("grounds for the review"), blank=True, editable=False)
+    review_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review request recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    review_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("review decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    review_decided_at = models.DateTimeField(_("review decided at"), null=True, editable=False)
+    review_decision = models.TextField(_("review decision"), blank=True, editable=False)
+    grade_before_review = models.CharField(
+        _("grade before the review"), max_length=20, choices=Grade.choices, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
     objects = AssessmentQuerySet.as_manager()
@@ -546,7 +735,21 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["cycle", "secondment"], name="assessment_one_per_secondment_per_cycle"),
             models.CheckConstraint(
                 name="assessment_graded_once_submitted",
-                condition=Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED]) | ~Q(grade=""),
+                condition=Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED, AssessmentState.UNGRADED])
+                | ~Q(grade=""),
+            ),
+            models.CheckConstraint(
+                name="assessment_ungraded_with_reason_and_no_grade",
+                condition=~Q(state=AssessmentState.UNGRADED) | (Q(grade="") & ~Q(ungraded_reason="")),
+            ),
+            models.CheckConstraint(
+                name="assessment_review_requested_in_writing",
+                condition=Q(review_state="") | Q(review_requested_on__isnull=False, review_recorded_by__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="assessment_review_decided_with_reason",
+                condition=~Q(review_state__in=[ReviewState.UPHELD, ReviewState.CHANGED])
+                | (Q(review_decided_by__isnull=False, review_decided_at__isnull=False) & ~Q(review_decision="")),
             ),
             models.CheckConstraint(
                 name="assessment_approved_has_approver",
@@ -566,6 +769,15 @@ class Assessment(models.Model):
 
     def __str__(self):
         return f"{self.cycle} · {self.cadre}"
+
+    @property
+    def final_grade(self) -> str:
+        """The grade the cadre is told once the cycle has closed: the grade, or 不定等次."""
+        if self.cycle.state != CycleState.CLOSED:
+            return ""
+        if self.state == AssessmentState.UNGRADED:
+            return str(AssessmentState.UNGRADED.label)
+        return self.get_grade_display() if self.state == AssessmentState.APPROVED else ""
 
 
 class AssessmentTransition(Transition):

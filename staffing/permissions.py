@@ -15,7 +15,18 @@ def _view(*models: str) -> tuple[str, ...]:
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CITY_ADMIN: ("staffing.*",),
     Role.COUNTY_ORGANISATION: (
-        *_view("cadre", "secondment", "assessment", "nomination", "appointmentproposal", "townshipstaffing"),
+        *_view(
+            "cadre",
+            "secondment",
+            "assessmentcycle",
+            "assessment",
+            "nomination",
+            "appointmentproposal",
+            "townshipstaffing",
+        ),
+        "staffing.add_assessmentcycle",
+        "staffing.change_assessmentcycle",
+        "staffing.change_assessment",
         "staffing.add_cadre",
         "staffing.change_cadre",
         "staffing.add_secondment",
@@ -29,6 +40,8 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         *_view("cadre", "secondment", "assessment", "appointmentproposal"),
         "staffing.add_cadre",
         "staffing.change_cadre",
+        "staffing.add_secondment",  # the sending department drafts its secondments (issue 14)
+        "staffing.change_secondment",
         "staffing.add_appointmentproposal",
         "staffing.change_appointmentproposal",
     ),
@@ -44,6 +57,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
         "staffing.add_cadre",
         "staffing.change_cadre",
+        "staffing.change_secondment",  # the host township confirms the arrival (报到)
         "staffing.change_assessment",
     ),
     Role.TOWNSHIP_SUPERVISOR: (
@@ -58,6 +72,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         ),
         "staffing.add_cadre",
         "staffing.change_cadre",
+        "staffing.change_secondment",
         "staffing.add_assessmentcycle",
         "staffing.change_assessmentcycle",
         "staffing.change_assessment",

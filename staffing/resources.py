@@ -64,6 +64,7 @@ from staffing.services import (
     SECONDMENT_ENDED,
     assessment_draft,
     assessment_draft_check,
+    secondment_record_check,
     secondment_save,
     secondment_validate,
 )
@@ -331,7 +332,7 @@ class SecondmentSheet(SheetResource):
                 errors["id_number"] = SECONDMENT_ONE_IN_FORCE
             elif cadre is not None:
                 self.cadre_rows[cadre.pk] = row.number
-        elif not secondment.in_force:
+        elif not secondment.live:
             raise ValidationError(SECONDMENT_ENDED)
         elif not (self.in_scope(secondment.sending_unit_id)):
             raise ValidationError(RECORD_OUT_OF_SCOPE % {"key": f"{cadre.id_number} {secondment.start_date}"})
@@ -389,6 +390,8 @@ class SecondmentSheet(SheetResource):
             return
         found = {name: ValidationError(error).error_list for name, error in errors.items()}
         try:
+            if secondment.pk is None:  # a new row records a secondment already served (in force)
+                secondment_record_check(actor=self.user, secondment=secondment)
             secondment_validate(actor=self.user, secondment=secondment, exclude=row.failed)
         except ValidationError as error:
             found = error.update_error_dict(found)
@@ -402,7 +405,11 @@ class SecondmentSheet(SheetResource):
     def write(self, created: list, updated: list) -> None:
         # One service call per row (it locks the cadre and writes the transition row); secondment
         # files are hundreds of rows, not the hundred thousand of a cadre roll.
-        for secondment in created + updated:
+        # A file records secondments already served (the county organisation department's records):
+        # new rows are in force from their start; new secondments go through the three hands.
+        for secondment in created:
+            secondment_save(actor=self.user, secondment=secondment, already_arrived=True)
+        for secondment in updated:
             secondment_save(actor=self.user, secondment=secondment)
 
     def export_queryset(self):

@@ -1,5 +1,6 @@
 """Reads (STYLE.md: selectors read). The admin, the to-do queues and later exports call these."""
 
+from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
     Count,
@@ -17,8 +18,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from governance.roles import Capability
-from governance.scoping import holds, sees_everything, units_for
+from governance.scoping import holds, sees_everything
 from staffing.models import (
+    UNRESOLVED_STATES,
     AppointmentProposal,
     Assessment,
     AssessmentCycle,
@@ -28,7 +30,9 @@ from staffing.models import (
     Nomination,
     NominationState,
     ProposalState,
+    ReviewState,
     Secondment,
+    SecondmentState,
     TownshipStaffing,
 )
 
@@ -85,6 +89,18 @@ def assessment_queue_counts(*, user) -> dict[str, int]:
     )
 
 
+def secondments_to_approve(*, user) -> QuerySet:
+    return Secondment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(state=SecondmentState.DRAFTED)
+
+
+def secondments_awaiting_arrival(*, user) -> QuerySet:
+    return Secondment.objects.for_user(user, Capability.RECEIVE_CADRE).filter(state=SecondmentState.APPROVED)
+
+
+def reviews_awaiting_decision(*, user) -> QuerySet:
+    return Assessment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(review_state=ReviewState.REQUESTED)
+
+
 def proposals_awaiting_decision(*, user) -> QuerySet:
     return AppointmentProposal.objects.for_user(user, Capability.DECIDE_APPOINTMENT).filter(
         state=ProposalState.PROPOSED
@@ -122,34 +138,65 @@ def with_personal_info_visible(queryset: QuerySet, *, user, cadre_lookup: str = 
 
 
 def secondment_steps(*, secondment: Secondment, user) -> list[str]:
-    """Ending a secondment is the sending department's county organisation department's."""
-    if not (secondment.in_force and user.has_perm("staffing.change_secondment")):
+    """Three hands (issue 14): the county organisation department approves or declines a draft;
+    the host township confirms the arrival of an approved one; the organisation department of the
+    sending department's county ends one in force."""
+    if not user.has_perm("staffing.change_secondment"):
         return []
-    if holds(user, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id) and holds(
-        user, Capability.SEE_RECORDS, secondment.host_unit_id
+    if secondment.state == SecondmentState.DRAFTED:
+        return ["approve", "decline"] if holds(user, Capability.ORGANISE_CADRES, secondment.sending_unit_id) else []
+    if secondment.state == SecondmentState.APPROVED:
+        return ["arrive"] if holds(user, Capability.RECEIVE_CADRE, secondment.host_unit_id) else []
+    if secondment.in_force and (
+        holds(user, Capability.PROPOSE_APPOINTMENT, secondment.sending_unit_id)
+        and holds(user, Capability.SEE_RECORDS, secondment.host_unit_id)
     ):
         return ["end"]
     return []
 
 
 def cycle_steps(*, cycle: AssessmentCycle, user) -> list[str]:
-    """A cycle is run by whoever approves assessments in every one of its townships."""
+    """A county-wide cycle is run by the county organisation department, a township's by whoever
+    approves assessments in every one of its townships; the organisation department sets the quota
+    of any cycle of its county until an assessment in it is approved."""
+    from staffing.services import cycle_runner
+
     if cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessmentcycle"):
         return []
-    hosts = set(cycle.host_units.values_list("pk", flat=True))
-    approving = units_for(user, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True)
-    return ["generate", "close"] if hosts and set(approving) == hosts else []
+    steps = []
+    if (
+        holds(user, Capability.ORGANISE_CADRES, cycle.county_id)
+        and not cycle.assessments.filter(state=AssessmentState.APPROVED).exists()
+    ):
+        steps.append("quota")
+    if cycle_runner(user, cycle):
+        steps += ["generate", "close"]
+    return steps
 
 
 def assessment_steps(*, assessment: Assessment, user) -> list[str]:
     """Clerks submit a graded draft; a supervisor approves or returns a submission that is not
-    their own (four eyes), and may reopen an approved one."""
-    if assessment.cycle.state != CycleState.OPEN or not user.has_perm("staffing.change_assessment"):
+    their own (four eyes), and may reopen an approved one; the county organisation department
+    settles an unfinished one as not graded. Once the cycle has closed, a review is recorded for
+    a final grade and decided by the organisation department."""
+    from staffing.services import review_request_check
+
+    if not user.has_perm("staffing.change_assessment"):
         return []
+    if assessment.cycle.state == CycleState.CLOSED:
+        if assessment.review_state == ReviewState.REQUESTED:
+            return ["review_decide"] if holds(user, Capability.ORGANISE_CADRES, assessment.host_unit_id) else []
+        try:
+            review_request_check(actor=user, assessment=assessment)
+        except ValidationError:
+            return []
+        return ["review_request"]
     steps = []
     editable = assessment.state in (AssessmentState.DRAFT, AssessmentState.RETURNED)
     if editable and assessment.grade and holds(user, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id):
         steps.append("submit")
+    if assessment.state in UNRESOLVED_STATES and holds(user, Capability.ORGANISE_CADRES, assessment.host_unit_id):
+        steps.append("ungraded")
     if not holds(user, Capability.APPROVE_ASSESSMENT, assessment.host_unit_id):
         return steps
     own = user.pk in (assessment.drafted_by_id, assessment.submitted_by_id)

@@ -7,28 +7,31 @@ Error messages are module constants so tests and screens can name the rule.
 """
 
 import datetime
-import math
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.dates import date_in_range
-from governance.models import Unit, UnitKind
+from governance.models import Unit, UnitKind, UnitLevel
 from governance.roles import Capability
 from governance.scoping import holds, units_for
 from staffing.models import (
+    FINAL_STATES,
+    LIVE_SECONDMENT_STATES,
     NOMINATION_DUPLICATE,
     RANK_NOT_OF_CATEGORY,
     SECONDMENT_ONE_IN_FORCE,
+    UNRESOLVED_STATES,
     AppointmentProposal,
     Assessment,
     AssessmentCycle,
     AssessmentState,
     AssessmentTransition,
     Cadre,
+    CycleScope,
     CycleState,
     CycleTransition,
     Grade,
@@ -38,11 +41,13 @@ from staffing.models import (
     ProposalAction,
     ProposalState,
     ProposalTransition,
+    ReviewState,
     Secondment,
     SecondmentState,
     SecondmentTransition,
     rank_error_params,
 )
+from staffing.quota import EXCELLENT_QUOTA_USED_UP, pool_lock, pool_quota, pool_unit_id, pools_create
 from staffing.ranks import Rank, rank_before_2019, rank_fits
 
 # --- messages naming the rules ---
@@ -50,7 +55,17 @@ from staffing.ranks import Rank, rank_before_2019, rank_fits
 CADRE_OUTSIDE_SCOPE = _("You may keep the records only of cadres whose home unit is within your jurisdiction.")
 
 SECONDMENT_NOT_PERMITTED = _(
-    "Secondments are recorded and ended by the county organisation department of the sending department's county."
+    "A secondment is drafted by its sending department (or the county organisation department) and ended by the "
+    "county organisation department of the sending department's county."
+)
+SECONDMENT_NOT_APPROVER = _("Only the county organisation department approves or declines a secondment.")
+SECONDMENT_NOT_DRAFTED = _("Only a drafted secondment can be approved or declined; this one is “%(state)s”.")
+SECONDMENT_NOT_RECEIVER = _("Only the host township confirms the arrival (报到) of a cadre seconded to it.")
+SECONDMENT_NOT_APPROVED = _("Only an approved secondment awaits the cadre's arrival; this one is “%(state)s”.")
+ARRIVAL_IN_FUTURE = _("The arrival date cannot be later than today.")
+ARRIVAL_BEFORE_START = _("The cadre cannot arrive before the secondment's start date (%(date)s).")
+SECONDMENT_RECORD_NOT_PERMITTED = _(
+    "Only the county organisation department records a secondment as already in force (an import of past records)."
 )
 SENDING_UNIT_NOT_DEPARTMENT = _("The sending unit of a secondment must be a county department.")
 SENDING_UNIT_NOT_HOME = _("A department seconds only its own cadres: the sending unit must be the cadre's home unit.")
@@ -59,7 +74,7 @@ HOST_OUTSIDE_COUNTY = _("The host township must be in the same county as the sen
 SECONDMENT_OVERLAP = _(
     "The cadre already has a secondment (%(period)s) overlapping this one; a cadre serves in one township at a time."
 )
-SECONDMENT_ENDED = _("This secondment has ended and can no longer change.")
+SECONDMENT_ENDED = _("This secondment has ended or was declined and can no longer change.")
 SECONDMENT_NOT_IN_FORCE = _("The secondment is not in force.")
 END_REASON_REQUIRED = _("Ending a secondment needs a reason.")
 END_BEFORE_START = _("A secondment cannot end before it started.")
@@ -68,6 +83,35 @@ CYCLE_NOT_PERMITTED = _("You may run an assessment cycle only for townships wher
 CYCLE_HOST_NOT_TOWNSHIP = _("An assessment cycle covers township-level units only.")
 CYCLE_NEEDS_HOSTS = _("An assessment cycle must cover at least one township.")
 CYCLE_CLOSED = _("The assessment cycle “%(cycle)s” is closed; nothing in it can change.")
+CYCLE_COUNTY_NOT_PERMITTED = _("Only the county organisation department opens and runs a county-wide assessment cycle.")
+CYCLE_COUNTY_NOT_COUNTY = _("A county-wide assessment cycle names a county-level unit.")
+CYCLE_QUOTA_BY_ORGANISATION = _(
+    "The excellent quota's pool, share and ceiling are set by the county organisation department; "
+    "a township's own cycle keeps the defaults until it does."
+)
+CYCLE_UNRESOLVED = _(
+    "The cycle cannot close while %(count)s assessments are unresolved: %(names)s. The townships finish "
+    "them, or the county organisation department settles each as not graded (不定等次) with a reason."
+)
+UNGRADED_NOT_PERMITTED = _("Only the county organisation department settles an assessment as not graded.")
+UNGRADED_NOT_UNRESOLVED = _("Only an unfinished assessment can be settled as not graded; this one is “%(state)s”.")
+REVIEW_NOT_RECORDER = _(
+    "A review request is recorded on the cadre's behalf by the host township or the county organisation department."
+)
+REVIEW_CYCLE_OPEN = _("A review is asked for once the cycle has closed and its grades are final.")
+REVIEW_NOT_FINAL = _("Only a final grade (approved, or not graded) can be reviewed; this one is “%(state)s”.")
+REVIEW_ALREADY = _("A review of this assessment has already been asked for.")
+REVIEW_OUT_OF_PERIOD = _(
+    "A review must be asked for in writing within %(days)s days of the cycle's close (%(start)s to %(end)s); "
+    "the request is dated %(date)s."
+)
+REVIEW_IN_FUTURE = _("The date of the written request cannot be later than today.")
+REVIEW_NEEDS_GROUNDS = _("Record the grounds the cadre gives for the review.")
+REVIEW_NOT_DECIDER = _("Only the county organisation department decides a review.")
+REVIEW_NOT_REQUESTED = _("This assessment has no review awaiting decision.")
+REVIEW_NEEDS_NEW_GRADE = _("Changing the grade names a new grade different from the present one.")
+CYCLE_QUOTA_FIXED = _("The excellent quota can no longer change: assessments of this cycle have been approved.")
+QUOTA_SET_REASON = _("Excellent quota: pooled by %(pool)s, share %(percent)s%%, hard ceiling %(ceiling)s%%.")
 
 ASSESSMENT_NOT_DRAFTER = _("Only a clerk or supervisor of the host township may draft and submit this assessment.")
 ASSESSMENT_NOT_EDITABLE = _("Only a draft or returned assessment can be edited or submitted; this one is “%(state)s”.")
@@ -77,10 +121,7 @@ ASSESSMENT_OWN_DRAFT = _("You drafted or submitted this assessment, so you may n
 ASSESSMENT_NOT_SUBMITTED = _("Only a submitted assessment can be approved or returned; this one is “%(state)s”.")
 ASSESSMENT_NOT_APPROVED = _("Only an approved assessment can be reopened; this one is “%(state)s”.")
 REASON_REQUIRED = _("Give a reason.")
-EXCELLENT_CAP_REACHED = _(
-    "At most %(cap)s of the %(total)s assessments of %(unit)s in this cycle may be graded excellent "
-    "(%(percent)s%%), and %(approved)s already are."
-)
+CYCLE_ONE_COUNTY = _("An assessment cycle covers townships of one county.")
 
 NOMINATION_NOT_PERMITTED = _("Only a supervisor of the host township may nominate a cadre seconded to it.")
 NOMINATION_NOT_DECIDER = _("Only the county organisation department may accept or decline this nomination.")
@@ -151,8 +192,10 @@ def cadre_save(*, actor, cadre: Cadre) -> Cadre:
 
 
 def _overlapping(secondment: Secondment):
-    """Other secondments of the cadre whose period meets this one (an open end runs forever)."""
+    """Other secondments of the cadre whose period meets this one (an open end runs forever; a
+    declined one never ran)."""
     others = Secondment.objects.filter(cadre_id=secondment.cadre_id).exclude(pk=secondment.pk)
+    others = others.exclude(state=SecondmentState.DECLINED)
     others = others.filter(Q(actual_end__isnull=True) | Q(actual_end__gte=secondment.start_date))
     if secondment.actual_end is not None:
         others = others.filter(start_date__lte=secondment.actual_end)
@@ -160,11 +203,11 @@ def _overlapping(secondment: Secondment):
 
 
 def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
-    """The rules of a secondment, reusable by the importer: who records it, which units, no overlap.
-    Field and unit errors are raised together; ``exclude``: fields whose value could not be read
-    (the importer has reported them already)."""
+    """The rules of a secondment, reusable by the importer: who drafts it (the sending department,
+    or the county organisation department for it), which units, no overlap. Field and unit errors are
+    raised together; ``exclude``: fields whose value could not be read (the importer reported them)."""
     sending, host = secondment.sending_unit, secondment.host_unit
-    if not (holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk) and holds(actor, Capability.SEE_RECORDS, host.pk)):
+    if not holds(actor, Capability.PROPOSE_APPOINTMENT, sending.pk):
         raise ValidationError(SECONDMENT_NOT_PERMITTED, code="permission")
     errors = {}
     try:
@@ -187,15 +230,34 @@ def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
         raise ValidationError(SECONDMENT_OVERLAP, code="overlap", params={"period": period})
 
 
+def _secondment_step(secondment: Secondment, *, actor, from_state, to_state, reason: str = "") -> None:
+    SecondmentTransition.objects.create(
+        secondment=secondment, actor=actor, from_state=from_state, to_state=to_state, reason=reason
+    )
+
+
+def secondment_record_check(*, actor, secondment: Secondment) -> None:
+    """May ``actor`` record this secondment as already in force (a file of past records)?"""
+    if not holds(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id):
+        raise ValidationError(SECONDMENT_RECORD_NOT_PERMITTED, code="permission")
+
+
 @transaction.atomic
-def secondment_save(*, actor, secondment: Secondment) -> Secondment:
-    """Record a new secondment, or correct one in force (post, duties, planned end, dates)."""
+def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = False) -> Secondment:
+    """Draft a new secondment (the sending department's hand), or correct one not yet ended.
+
+    ``already_arrived``: record one that has been in force since its start date (importing past
+    records): the county organisation department's alone, as it would have approved it."""
     # Serialise work on one cadre's secondments; the partial unique constraint backs it.
     Cadre.objects.select_for_update().filter(pk=secondment.cadre_id).first()
     creating = secondment.pk is None
-    if not creating and not Secondment.objects.in_force().filter(pk=secondment.pk).exists():
+    if not creating and not Secondment.objects.filter(pk=secondment.pk, state__in=LIVE_SECONDMENT_STATES).exists():
         raise ValidationError(SECONDMENT_ENDED, code="state")
     secondment_validate(actor=actor, secondment=secondment)
+    if creating and already_arrived:
+        secondment_record_check(actor=actor, secondment=secondment)
+        secondment.state, secondment.arrived_on = SecondmentState.IN_FORCE, secondment.start_date
+        secondment.approved_by = secondment.arrival_confirmed_by = actor
     secondment._history_user = actor
     try:
         with transaction.atomic():
@@ -203,27 +265,96 @@ def secondment_save(*, actor, secondment: Secondment) -> Secondment:
     except IntegrityError:
         raise ValidationError(SECONDMENT_ONE_IN_FORCE, code="overlap") from None
     if creating:
-        SecondmentTransition.objects.create(secondment=secondment, actor=actor, to_state=SecondmentState.IN_FORCE)
+        _secondment_step(secondment, actor=actor, from_state="", to_state=secondment.state)
     return secondment
+
+
+@transaction.atomic
+def secondment_approve(*, actor, secondment: Secondment) -> None:
+    """The county organisation department approves a drafted secondment (the second hand)."""
+    _require(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id, SECONDMENT_NOT_APPROVER)
+    _move(
+        Secondment.objects,
+        pk=secondment.pk,
+        from_states=[SecondmentState.DRAFTED],
+        to_state=SecondmentState.APPROVED,
+        message=SECONDMENT_NOT_DRAFTED,
+        params={"state": secondment.get_state_display()},
+        approved_by=actor,
+    )
+    _secondment_step(secondment, actor=actor, from_state=SecondmentState.DRAFTED, to_state=SecondmentState.APPROVED)
+    _record(secondment, actor=actor)
+
+
+@transaction.atomic
+def secondment_decline(*, actor, secondment: Secondment, reason: str) -> None:
+    """The county organisation department declines a drafted secondment, with a reason (final)."""
+    _require(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id, SECONDMENT_NOT_APPROVER)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Secondment.objects,
+        pk=secondment.pk,
+        from_states=[SecondmentState.DRAFTED],
+        to_state=SecondmentState.DECLINED,
+        message=SECONDMENT_NOT_DRAFTED,
+        params={"state": secondment.get_state_display()},
+        decision_reason=reason,
+    )
+    _secondment_step(
+        secondment, actor=actor, from_state=SecondmentState.DRAFTED, to_state=SecondmentState.DECLINED, reason=reason
+    )
+    _record(secondment, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def secondment_confirm_arrival(
+    *, actor, secondment: Secondment, arrived_on: datetime.date, today: datetime.date | None = None
+) -> None:
+    """The host township confirms the cadre has reported (报到): the secondment is in force, and
+    the cadre in the township's headcount and its assessments, from that day (the third hand)."""
+    _require(actor, Capability.RECEIVE_CADRE, secondment.host_unit_id, SECONDMENT_NOT_RECEIVER)
+    current = Secondment.objects.get(pk=secondment.pk)
+    if arrived_on > (today or timezone.localdate()):
+        raise ValidationError({"arrived_on": ARRIVAL_IN_FUTURE})
+    if arrived_on < current.start_date:
+        raise ValidationError(
+            {"arrived_on": ValidationError(ARRIVAL_BEFORE_START, params={"date": current.start_date})}
+        )
+    date_in_range(arrived_on)
+    _move(
+        Secondment.objects,
+        pk=current.pk,
+        from_states=[SecondmentState.APPROVED],
+        to_state=SecondmentState.IN_FORCE,
+        message=SECONDMENT_NOT_APPROVED,
+        params={"state": current.get_state_display()},
+        arrived_on=arrived_on,
+        arrival_confirmed_by=actor,
+    )
+    _secondment_step(
+        current,
+        actor=actor,
+        from_state=SecondmentState.APPROVED,
+        to_state=SecondmentState.IN_FORCE,
+        reason=str(arrived_on),
+    )
+    _record(current, actor=actor)
 
 
 def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:
     if not reason.strip():
         raise ValidationError(END_REASON_REQUIRED, code="reason")
-    if end_date < secondment.start_date:
+    if end_date < (secondment.arrived_on or secondment.start_date):
         raise ValidationError(END_BEFORE_START, code="end_date")
     date_in_range(end_date)
-    ended = Secondment.objects.filter(pk=secondment.pk, actual_end__isnull=True).update(
-        actual_end=end_date, ended_by=actor, end_reason=reason
+    ended = Secondment.objects.filter(pk=secondment.pk, state=SecondmentState.IN_FORCE).update(
+        state=SecondmentState.ENDED, actual_end=end_date, ended_by=actor, end_reason=reason
     )
     if ended != 1:
-        raise ValidationError(SECONDMENT_ENDED, code="state")
-    SecondmentTransition.objects.create(
-        secondment=secondment,
-        actor=actor,
-        from_state=SecondmentState.IN_FORCE,
-        to_state=SecondmentState.ENDED,
-        reason=reason,
+        raise ValidationError(SECONDMENT_NOT_IN_FORCE, code="state")
+    _secondment_step(
+        secondment, actor=actor, from_state=SecondmentState.IN_FORCE, to_state=SecondmentState.ENDED, reason=reason
     )
     _record(secondment, actor=actor, reason=reason)
 
@@ -242,26 +373,61 @@ def secondment_end(*, actor, secondment: Secondment, end_date: datetime.date, re
 # --- assessment cycles ---
 
 
-def cycle_validate(*, actor, cycle: AssessmentCycle, host_units) -> None:
-    cycle.full_clean(exclude=["opened_by"])
+_QUOTA_FIELDS = ("quota_pool", "excellent_cap_percent", "excellent_ceiling_percent")
+
+
+def _organises(actor, county_id) -> bool:
+    return holds(actor, Capability.ORGANISE_CADRES, county_id)
+
+
+def cycle_validate(*, actor, cycle: AssessmentCycle, host_units=()) -> None:
+    """A county-wide cycle covers every township of its county and is opened by the county
+    organisation department; a township cycle is opened by the supervisor of each of its townships.
+    Only the organisation department sets the excellent quota's pool, share and ceiling."""
+    if cycle.scope == CycleScope.COUNTY:
+        host_units = _county_cycle_hosts(actor, cycle)
+    cycle.full_clean(exclude=["opened_by", "county"])
     host_units = list(host_units)
     if not host_units:
         raise ValidationError({"host_units": CYCLE_NEEDS_HOSTS})
     if any(not unit.is_township_level for unit in host_units):
         raise ValidationError({"host_units": CYCLE_HOST_NOT_TOWNSHIP})
-    allowed = set(
-        units_for(actor, Capability.APPROVE_ASSESSMENT)
-        .filter(pk__in=[u.pk for u in host_units])
-        .values_list("pk", flat=True)
-    )
-    if len(allowed) != len({u.pk for u in host_units}):
-        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    if len({unit.parent_id for unit in host_units}) != 1:
+        raise ValidationError({"host_units": CYCLE_ONE_COUNTY})
+    cycle.county_id = host_units[0].parent_id
+    if cycle.scope == CycleScope.TOWNSHIP:
+        allowed = set(
+            units_for(actor, Capability.APPROVE_ASSESSMENT)
+            .filter(pk__in=[u.pk for u in host_units])
+            .values_list("pk", flat=True)
+        )
+        if len(allowed) != len({u.pk for u in host_units}):
+            raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    defaults = AssessmentCycle()
+    custom = any(getattr(cycle, name) != getattr(defaults, name) for name in _QUOTA_FIELDS)
+    if custom and not _organises(actor, cycle.county_id):
+        raise ValidationError(CYCLE_QUOTA_BY_ORGANISATION, code="permission")
+
+
+def _county_cycle_hosts(actor, cycle: AssessmentCycle) -> list[Unit]:
+    county = cycle.county if cycle.county_id else None
+    if county is None or county.level != UnitLevel.COUNTY:
+        raise ValidationError({"county": CYCLE_COUNTY_NOT_COUNTY})
+    if not _organises(actor, county.pk):
+        raise ValidationError(CYCLE_COUNTY_NOT_PERMITTED, code="permission")
+    return list(Unit.objects.filter(parent=county).township_level().order_by("path"))
+
+
+def cycle_hosts(*, actor, cycle: AssessmentCycle, host_units=()) -> list[Unit]:
+    """The townships a new cycle covers: the county's for a county-wide one, else those named."""
+    return _county_cycle_hosts(actor, cycle) if cycle.scope == CycleScope.COUNTY else list(host_units)
 
 
 @transaction.atomic
-def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
+def cycle_open(*, actor, cycle: AssessmentCycle, host_units=()) -> AssessmentCycle:
     """Open a cycle and generate one draft assessment per secondment in force in its townships."""
     cycle_validate(actor=actor, cycle=cycle, host_units=host_units)
+    host_units = cycle_hosts(actor=actor, cycle=cycle, host_units=host_units)
     cycle.opened_by = actor
     cycle._history_user = actor
     cycle.save()
@@ -271,25 +437,76 @@ def cycle_open(*, actor, cycle: AssessmentCycle, host_units) -> AssessmentCycle:
     return cycle
 
 
-def _cycle_locked(cycle_id) -> AssessmentCycle:
-    """Lock the cycle row: approvals in one cycle run one at a time, so the cap count is exact."""
-    cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle_id)
+def _cycle_locked(cycle_id, *, exclusive: bool = False) -> AssessmentCycle:
+    """The cycle, refused if closed. Steps on its assessments share-lock its row (PostgreSQL
+    ``FOR SHARE``): they run side by side across the county's townships, while closing the cycle
+    or changing its quota (``exclusive``) waits for them and they for it. The excellent quota is
+    locked on its pool (``staffing.quota.pool_lock``), not here."""
+    if exclusive:
+        cycle = AssessmentCycle.objects.select_for_update().get(pk=cycle_id)
+    else:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                table = AssessmentCycle._meta.db_table
+                cursor.execute(f'SELECT 1 FROM "{table}" WHERE id = %s FOR SHARE', [cycle_id])
+        cycle = AssessmentCycle.objects.get(pk=cycle_id)
     if cycle.state != CycleState.OPEN:
         raise ValidationError(CYCLE_CLOSED, code="closed", params={"cycle": cycle.name})
     return cycle
 
 
-def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
+def cycle_runner(actor, cycle: AssessmentCycle) -> bool:
+    """A county-wide cycle is run by the county organisation department; a township cycle by whoever
+    approves assessments in every one of its townships."""
+    if cycle.scope == CycleScope.COUNTY:
+        return _organises(actor, cycle.county_id)
     hosts = set(cycle.host_units.values_list("pk", flat=True))
-    allowed = set(units_for(actor, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True))
-    if allowed != hosts:
-        raise ValidationError(CYCLE_NOT_PERMITTED, code="permission")
+    allowed = units_for(actor, Capability.APPROVE_ASSESSMENT).filter(pk__in=hosts).values_list("pk", flat=True)
+    return bool(hosts) and set(allowed) == hosts
+
+
+def _require_cycle_runner(actor, cycle: AssessmentCycle) -> None:
+    if not cycle_runner(actor, cycle):
+        raise ValidationError(
+            CYCLE_COUNTY_NOT_PERMITTED if cycle.scope == CycleScope.COUNTY else CYCLE_NOT_PERMITTED, code="permission"
+        )
+
+
+@transaction.atomic
+def cycle_quota_set(
+    *, actor, cycle: AssessmentCycle, quota_pool: str, excellent_cap_percent: int, excellent_ceiling_percent: int
+) -> None:
+    """The county organisation department sets (or resets) how a cycle of its county pools the
+    excellent quota, until the first assessment of the cycle is approved."""
+    cycle = _cycle_locked(cycle.pk, exclusive=True)
+    if not _organises(actor, cycle.county_id):
+        raise ValidationError(CYCLE_QUOTA_BY_ORGANISATION, code="permission")
+    if cycle.assessments.filter(state=AssessmentState.APPROVED).exists():
+        raise ValidationError(CYCLE_QUOTA_FIXED, code="state")
+    cycle.quota_pool = quota_pool
+    cycle.excellent_cap_percent = excellent_cap_percent
+    cycle.excellent_ceiling_percent = excellent_ceiling_percent
+    cycle.full_clean(exclude=["opened_by"])
+    AssessmentCycle.objects.filter(pk=cycle.pk).update(**{name: getattr(cycle, name) for name in _QUOTA_FIELDS})
+    reason = str(
+        QUOTA_SET_REASON
+        % {
+            "pool": cycle.get_quota_pool_display(),
+            "percent": excellent_cap_percent,
+            "ceiling": excellent_ceiling_percent,
+        }
+    )
+    CycleTransition.objects.create(
+        cycle=cycle, actor=actor, from_state=CycleState.OPEN, to_state=CycleState.OPEN, reason=reason
+    )
+    _record(cycle, actor=actor, reason=reason)
+    pools_create(cycle=cycle)
 
 
 @transaction.atomic
 def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
     """Add a draft for every secondment in force in the cycle's townships that has none yet."""
-    cycle = _cycle_locked(cycle.pk)
+    cycle = _cycle_locked(cycle.pk, exclusive=True)
     _require_cycle_runner(actor, cycle)
     secondments = (
         Secondment.objects.in_force()
@@ -311,13 +528,24 @@ def cycle_generate(*, actor, cycle: AssessmentCycle) -> int:
         assessment.save()
         AssessmentTransition.objects.create(assessment=assessment, actor=actor, to_state=AssessmentState.DRAFT, round=0)
         created += 1
+    pools_create(cycle=cycle)
     return created
 
 
 @transaction.atomic
 def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
-    locked = _cycle_locked(cycle.pk)
+    """Close a cycle whose every assessment is final (approved, or settled as not graded)."""
+    locked = _cycle_locked(cycle.pk, exclusive=True)
     _require_cycle_runner(actor, locked)
+    unresolved = list(
+        locked.assessments.filter(state__in=UNRESOLVED_STATES)
+        .select_related("cadre", "host_unit")
+        .order_by("host_unit__path", "cadre__name", "pk")
+    )
+    if unresolved:
+        raise ValidationError(
+            CYCLE_UNRESOLVED, code="unresolved", params={"count": len(unresolved), "names": _names(unresolved)}
+        )
     _move(
         AssessmentCycle.objects,
         pk=cycle.pk,
@@ -330,6 +558,13 @@ def cycle_close(*, actor, cycle: AssessmentCycle) -> None:
     )
     CycleTransition.objects.create(cycle=cycle, actor=actor, from_state=CycleState.OPEN, to_state=CycleState.CLOSED)
     _record(cycle, actor=actor)
+
+
+def _names(assessments, shown: int = 10) -> str:
+    """「张三（城关镇·草稿）、…」: the first ``shown`` of a list, and how many more."""
+    names = "、".join(f"{a.cadre.name}（{a.host_unit.name}·{a.get_state_display()}）" for a in assessments[:shown])
+    more = len(assessments) - shown
+    return names + (str(_("… and %(n)s more") % {"n": more}) if more > 0 else "")
 
 
 # --- assessments ---
@@ -405,36 +640,25 @@ def _require_approver(actor, assessment: Assessment) -> None:
         raise ValidationError(ASSESSMENT_OWN_DRAFT, code="four_eyes")
 
 
-def excellent_cap(*, cycle: AssessmentCycle, host_unit: Unit) -> tuple[int, int, int]:
-    """(cap, total, approved excellent) for one township in one cycle; the cap rounds down."""
-    assessments = Assessment.objects.filter(cycle=cycle, host_unit=host_unit)
-    total = assessments.count()
-    approved = assessments.filter(state=AssessmentState.APPROVED, grade=Grade.EXCELLENT).count()
-    return math.floor(total * cycle.excellent_cap_percent / 100), total, approved
+def _excellent_within_quota(cycle: AssessmentCycle, assessment: Assessment) -> None:
+    """Lock the assessment's pool, then refuse an excellent grade beyond its quota, naming the numbers."""
+    unit_id = pool_unit_id(cycle, assessment)
+    pool_lock(cycle=cycle, unit_id=unit_id)
+    quota = pool_quota(cycle=cycle, unit_id=unit_id)
+    if quota.approved + 1 > quota.quota:
+        raise ValidationError(EXCELLENT_QUOTA_USED_UP, code="excellent_cap", params=quota.params())
 
 
 @transaction.atomic
 def assessment_approve(*, actor, assessment: Assessment) -> None:
-    """Supervisor approves a submitted assessment: never their own draft; excellent within the cap."""
+    """Supervisor approves a submitted assessment: never their own draft; excellent within its pool's quota."""
     cycle = _cycle_locked(assessment.cycle_id)
     assessment = Assessment.objects.select_related("host_unit").get(pk=assessment.pk)
     _require_approver(actor, assessment)
     if assessment.state != AssessmentState.SUBMITTED:
         raise ValidationError(ASSESSMENT_NOT_SUBMITTED, code="state", params={"state": assessment.get_state_display()})
     if assessment.grade == Grade.EXCELLENT:
-        cap, total, approved = excellent_cap(cycle=cycle, host_unit=assessment.host_unit)
-        if approved + 1 > cap:
-            raise ValidationError(
-                EXCELLENT_CAP_REACHED,
-                code="excellent_cap",
-                params={
-                    "cap": cap,
-                    "total": total,
-                    "unit": assessment.host_unit.name,
-                    "percent": cycle.excellent_cap_percent,
-                    "approved": approved,
-                },
-            )
+        _excellent_within_quota(cycle, assessment)
     _move(
         Assessment.objects,
         pk=assessment.pk,
@@ -687,3 +911,135 @@ def proposal_carry_out(*, actor, proposal: AppointmentProposal, today: datetime.
             end_date=max(proposal.effective_date, proposal.secondment.start_date),
             reason=reason,
         )
+
+
+# --- settling what is left, and reviews (issue 14: no assessment left hanging) ---
+
+
+@transaction.atomic
+def assessment_settle_ungraded(*, actor, assessment: Assessment, reason: str) -> None:
+    """The county organisation department settles an unfinished assessment as not graded (不定等次),
+    with a reason, so that the cycle can close (e.g. a cadre on long sick leave, under investigation)."""
+    _cycle_locked(assessment.cycle_id)
+    current = Assessment.objects.get(pk=assessment.pk)
+    _require(actor, Capability.ORGANISE_CADRES, current.host_unit_id, UNGRADED_NOT_PERMITTED)
+    if not reason.strip():
+        raise ValidationError(REASON_REQUIRED, code="reason")
+    _move(
+        Assessment.objects,
+        pk=current.pk,
+        from_states=UNRESOLVED_STATES,
+        to_state=AssessmentState.UNGRADED,
+        message=UNGRADED_NOT_UNRESOLVED,
+        params={"state": current.get_state_display()},
+        grade="",
+        score=None,
+        ungraded_reason=reason,
+    )
+    _transition(
+        current,
+        actor=actor,
+        from_state=current.state,
+        to_state=AssessmentState.UNGRADED,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)
+
+
+def review_period(cycle: AssessmentCycle) -> tuple[datetime.date, datetime.date] | None:
+    """The first and last day a written request for review may bear (None while the cycle is open)."""
+    if cycle.closed_at is None:
+        return None
+    start = timezone.localdate(cycle.closed_at)
+    return start, start + datetime.timedelta(days=cycle.review_days)
+
+
+def review_request_check(*, actor, assessment: Assessment) -> None:
+    """May a review be recorded on this assessment now? (The step is offered when this passes.)"""
+    if not (
+        holds(actor, Capability.DRAFT_ASSESSMENT, assessment.host_unit_id)
+        or holds(actor, Capability.ORGANISE_CADRES, assessment.host_unit_id)
+    ):
+        raise ValidationError(REVIEW_NOT_RECORDER, code="permission")
+    if assessment.cycle.state != CycleState.CLOSED:
+        raise ValidationError(REVIEW_CYCLE_OPEN, code="state")
+    if assessment.state not in FINAL_STATES:
+        raise ValidationError(REVIEW_NOT_FINAL, code="state", params={"state": assessment.get_state_display()})
+    if assessment.review_state:
+        raise ValidationError(REVIEW_ALREADY, code="review")
+
+
+@transaction.atomic
+def assessment_review_request(
+    *, actor, assessment: Assessment, requested_on: datetime.date, grounds: str, today: datetime.date | None = None
+) -> None:
+    """Record a cadre's written request for review (复核). Cadres are not users of the system: the
+    host township or the organisation department records it on their behalf, with the date the
+    written request bears, which must fall within the cycle's review period."""
+    current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+    review_request_check(actor=actor, assessment=current)
+    if not grounds.strip():
+        raise ValidationError({"grounds": REVIEW_NEEDS_GROUNDS})
+    today = today or timezone.localdate()
+    if requested_on > today:
+        raise ValidationError({"requested_on": REVIEW_IN_FUTURE})
+    start, end = review_period(current.cycle)
+    if not start <= requested_on <= end:
+        params = {"days": current.cycle.review_days, "start": start, "end": end, "date": requested_on}
+        raise ValidationError({"requested_on": ValidationError(REVIEW_OUT_OF_PERIOD, params=params)})
+    moved = Assessment.objects.filter(pk=current.pk, review_state="", state__in=FINAL_STATES).update(
+        review_state=ReviewState.REQUESTED,
+        review_requested_on=requested_on,
+        review_grounds=grounds,
+        review_recorded_by=actor,
+    )
+    if moved != 1:
+        raise ValidationError(REVIEW_ALREADY, code="review")
+    reason = f"{requested_on:%Y-%m-%d}：{grounds}"
+    _transition(
+        current,
+        actor=actor,
+        from_state=current.state,
+        to_state=ReviewState.REQUESTED,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)
+
+
+@transaction.atomic
+def assessment_review_decide(*, actor, assessment: Assessment, change: bool, reason: str, grade: str = "") -> None:
+    """The county organisation department upholds the grade or changes it, with a reason; the old
+    grade stays in ``grade_before_review``, the timeline and the history. A change to excellent
+    must fit the pool's quota like any approval (locked on the pool)."""
+    current = Assessment.objects.select_related("cycle").get(pk=assessment.pk)
+    _require(actor, Capability.ORGANISE_CADRES, current.host_unit_id, REVIEW_NOT_DECIDER)
+    if current.review_state != ReviewState.REQUESTED:
+        raise ValidationError(REVIEW_NOT_REQUESTED, code="review")
+    if not reason.strip():
+        raise ValidationError({"reason": REASON_REQUIRED})
+    changes = {"review_decided_by": actor, "review_decided_at": timezone.now(), "review_decision": reason}
+    if change:
+        if not grade or grade == current.grade:
+            raise ValidationError({"grade": REVIEW_NEEDS_NEW_GRADE})
+        if grade == Grade.EXCELLENT:
+            _excellent_within_quota(current.cycle, current)
+        changes.update(grade=grade, grade_before_review=current.grade, state=AssessmentState.APPROVED)
+        if current.state == AssessmentState.UNGRADED:
+            changes.update(approved_by=actor, approved_at=timezone.now())
+    to_state = ReviewState.CHANGED if change else ReviewState.UPHELD
+    moved = Assessment.objects.filter(pk=current.pk, review_state=ReviewState.REQUESTED).update(
+        review_state=to_state, **changes
+    )
+    if moved != 1:
+        raise ValidationError(REVIEW_NOT_REQUESTED, code="review")
+    _transition(
+        current,
+        actor=actor,
+        from_state=ReviewState.REQUESTED,
+        to_state=to_state,
+        round_number=current.round,
+        reason=reason,
+    )
+    _record(current, actor=actor, reason=reason)

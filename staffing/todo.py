@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.todo import TodoItem
 from staffing import selectors
-from staffing.models import AssessmentState, NominationState, ProposalState
+from staffing.models import AssessmentState, NominationState, ProposalState, ReviewState, SecondmentState
 
 
 def _url(model: str, query: str) -> str:
@@ -31,6 +31,29 @@ def staffing_todo(request):
                 _("Assessments to draft or correct"),
                 counts["to_draft"],
                 _url("assessment", f"state__in={AssessmentState.DRAFT},{AssessmentState.RETURNED}"),
+            )
+        )
+    if user.has_perm("staffing.change_secondment"):
+        items.append(
+            TodoItem(
+                _("Secondments awaiting your approval"),
+                selectors.secondments_to_approve(user=user).count(),
+                _url("secondment", f"state__exact={SecondmentState.DRAFTED}"),
+            )
+        )
+        items.append(
+            TodoItem(
+                _("Seconded cadres awaiting arrival (报到)"),
+                selectors.secondments_awaiting_arrival(user=user).count(),
+                _url("secondment", f"state__exact={SecondmentState.APPROVED}"),
+            )
+        )
+    if user.has_perm("staffing.change_assessment"):
+        items.append(
+            TodoItem(
+                _("Reviews (复核) awaiting your decision"),
+                selectors.reviews_awaiting_decision(user=user).count(),
+                _url("assessment", f"review_state__exact={ReviewState.REQUESTED}"),
             )
         )
     if user.has_perm("staffing.change_appointmentproposal"):

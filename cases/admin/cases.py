@@ -21,6 +21,7 @@ from django.utils.translation import pgettext_lazy
 from cases.admin.common import form_errors_add, guessed_warn
 from cases.assignments import (
     assignment_accept,
+    assignment_chase,
     assignment_decline,
     assignment_escalate,
     assignment_feedback,
@@ -68,6 +69,7 @@ ASSIGNMENT_STEPS = {
         form_kwargs=_departments_free_on_the_case,
     ),
     "escalate": Step("escalate", _("Escalate (督办)"), _with(assignment_escalate), OptionalReasonForm),
+    "chase": Step("chase", _("Chase (催办)"), _with(assignment_chase), ReasonForm),
 }
 
 CASE_STEPS = {

@@ -139,10 +139,12 @@ class CoordinationItemForm(forms.ModelForm):
 
 class CoordinationDeadlineInline(admin.TabularInline):
     model = CoordinationDeadline
-    fields = ("priority", "accept_days", "feedback_days", "resolve_days", "close_days")
-    max_num = len(CasePriority.choices)
+    fields = ("priority", "round_kind", "accept_days", "feedback_days", "resolve_days", "close_days")
+    max_num = 2 * len(CasePriority.choices)  # a first round and a redo round per priority
     extra = 1
-    verbose_name_plural = _("deadline profiles (working days; “13710” where none is set)")
+    verbose_name_plural = _(
+        "deadline profiles (working days; “13710” where none is set; a redo round without its own keeps the first's)"
+    )
 
 
 @admin.register(CoordinationItem)
@@ -180,7 +182,7 @@ class CoordinationItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description=_("deadlines (accept/feedback/resolve/close)"))
     def deadline_summary(self, obj):
-        rows = sorted(obj.deadlines.all(), key=lambda row: CasePriority.values.index(row.priority))
+        rows = sorted(obj.deadlines.all(), key=lambda row: (CasePriority.values.index(row.priority), row.round_kind))
         if not rows:
             return _("1/3/7/10 (the 13710 default)")
         return "；".join(str(row) for row in rows)

@@ -50,9 +50,20 @@ class CaseRaiseSerializer(serializers.Serializer):
     co_sectors = serializers.ListField(
         child=serializers.ChoiceField(choices=Sector.choices),
         required=False,
-        default=list,
+        default=None,
+        allow_null=True,
         max_length=len(Sector.choices),
-        help_text="Sectors whose departments act beside the item's lead sector's department.",
+        help_text=(
+            "Sectors whose departments act beside the item's lead sector's department; "
+            "left out (or null): the item's own co-handling sectors."
+        ),
+    )
+    left_out_reason = serializers.CharField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Why a co-handling sector the item names is not in co_sectors (required then).",
     )
     attachments = serializers.ListField(
         child=serializers.FileField(max_length=200),

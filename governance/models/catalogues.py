@@ -169,6 +169,13 @@ class DeadlineProfile:
 THIRTEEN_SEVEN_TEN = DeadlineProfile()  # "13710": 1 / 3 / 7 / 10 working days (DESIGN.md §4)
 
 
+class DeadlineRound(models.TextChoices):
+    """The first round of an assignment, or the redo after the township rated it unsatisfied."""
+
+    FIRST = "first", _("First round")
+    REDO = "redo", _("Redo after an unsatisfied rating")
+
+
 class CoordinationItem(models.Model):
     code = models.CharField(_("item code"), max_length=40, unique=True)
     name = models.CharField(_("item name"), max_length=200)
@@ -202,9 +209,11 @@ class CoordinationItem(models.Model):
         if self.lead_sector in (self.co_sectors or []):
             raise ValidationError({"co_sectors": LEAD_SECTOR_AS_CO_SECTOR})
 
-    def deadline_profile(self, priority: str) -> DeadlineProfile:
-        """The item's profile for ``priority``; "13710" where none is set."""
-        row = self.deadlines.filter(priority=priority).first()
+    def deadline_profile(self, priority: str, *, redo: bool = False) -> DeadlineProfile:
+        """The item's profile for ``priority`` and round: a redo round without a profile of its own
+        keeps the first round's; "13710" where none is set (issue 14)."""
+        rows = {row.round_kind: row for row in self.deadlines.all() if row.priority == priority}
+        row = (rows.get(DeadlineRound.REDO) if redo else None) or rows.get(DeadlineRound.FIRST)
         if row is None:
             return THIRTEEN_SEVEN_TEN
         return DeadlineProfile(row.accept_days, row.feedback_days, row.resolve_days, row.close_days)
@@ -215,6 +224,7 @@ class CoordinationDeadline(models.Model):
         CoordinationItem, verbose_name=_("item"), on_delete=models.CASCADE, related_name="deadlines"
     )
     priority = models.CharField(_("priority"), max_length=10, choices=CasePriority.choices)
+    round_kind = models.CharField(_("round"), max_length=10, choices=DeadlineRound.choices, default=DeadlineRound.FIRST)
     accept_days = models.PositiveSmallIntegerField(_("days to accept"), default=1)
     feedback_days = models.PositiveSmallIntegerField(_("days to first feedback"), default=3)
     resolve_days = models.PositiveSmallIntegerField(_("days to resolve"), default=7)
@@ -226,7 +236,9 @@ class CoordinationDeadline(models.Model):
         verbose_name = _("deadline profile")
         verbose_name_plural = _("deadline profiles")
         constraints = [
-            models.UniqueConstraint(fields=["item", "priority"], name="coordination_deadline_one_per_priority"),
+            models.UniqueConstraint(
+                fields=["item", "priority", "round_kind"], name="coordination_deadline_one_per_priority_and_round"
+            ),
             models.CheckConstraint(
                 name="coordination_deadline_in_order",
                 condition=Q(accept_days__gte=1)
@@ -238,7 +250,8 @@ class CoordinationDeadline(models.Model):
 
     def __str__(self):
         days = (self.accept_days, self.feedback_days, self.resolve_days, self.close_days)
-        return f"{self.get_priority_display()} {'/'.join(map(str, days))}"
+        redo = f" · {self.get_round_kind_display()}" if self.round_kind == DeadlineRound.REDO else ""
+        return f"{self.get_priority_display()}{redo} {'/'.join(map(str, days))}"
 
     def clean(self):
         fields = ["accept_days", "feedback_days", "resolve_days", "close_days"]

@@ -192,6 +192,12 @@ class Unit(models.Model):
             ("propose_appointment", _("Propose appointments of cadres of the unit")),
             ("decide_nomination", _("Accept or decline nominations of the unit")),
             ("view_personal_info", _("See personal information (ID numbers, phones) of the unit")),
+            (
+                "organise_cadres",
+                _("Run the county's assessment cycles, settle their assessments and approve secondments"),
+            ),
+            ("receive_cadre", _("Confirm the arrival of cadres seconded to the unit")),
+            ("chase_overdue", _("Chase the overdue steps of the unit's cases")),
         ]
         constraints = [
             models.CheckConstraint(

@@ -129,7 +129,9 @@ def test_too_many_attachments_are_refused(county, hotline, item):
 
 
 def test_one_case_and_its_timeline_through_to_closing(county, hotline, item):
-    reference = hotline.post(CASES, case_body(county, co_sectors=[])).json()["reference"]
+    reference = hotline.post(CASES, case_body(county, co_sectors=[], left_out_reason="只涉及农业部门")).json()[
+        "reference"
+    ]
     case = Case.objects.get(reference=reference)
     officer = user_with_role("agri", Role.DEPARTMENT_OFFICER, county.agriculture)
     supervisor = user_with_role("boss", Role.TOWNSHIP_SUPERVISOR, county.township_a)
@@ -143,11 +145,25 @@ def test_one_case_and_its_timeline_through_to_closing(county, hotline, item):
     assert detail["state"] == "closed" and detail["closed_at"]
     assert detail["assignments"][0] | {"rating": "satisfied", "response": "已清淤"} == detail["assignments"][0]
     steps = hotline.get(f"{CASES}{reference}/timeline/").json()
-    assert [step["action"] for step in steps] == ["raise", "assign", "accept", "feedback", "respond", "rate", "close"]
-    assert steps[-1]["to_state"] == "closed" and steps[2]["department"]["name"] == "清河县农业农村局"
+    actions = ["raise", "left_out", "assign", "accept", "feedback", "respond", "rate", "close"]
+    assert [step["action"] for step in steps] == actions
+    assert steps[1]["reason"] == "清河县住建局：只涉及农业部门"  # housing, co-handling for the item, left out
+    assert steps[-1]["to_state"] == "closed" and steps[3]["department"]["name"] == "清河县农业农村局"
 
 
 def test_an_unknown_reference_is_a_json_404(county, hotline):
     response = hotline.get(f"{CASES}2026-000000000-0001/")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_items_co_handling_departments_are_assigned_unless_left_out_with_a_reason(hotline, county, item):
+    """Issue 14: a hotline that names no co-handling sectors gets the item's; leaving one out needs a reason."""
+    body = case_body(county)
+    del body["co_sectors"]
+    reference = hotline.post(CASES, body).json()["reference"]
+    case = Case.objects.get(reference=reference)
+    assert {a.department.name for a in case.assignments.all()} == {"清河县农业农村局", "清河县住建局"}
+    refused = hotline.post(CASES, case_body(county, ticket="12345-2", co_sectors=[]))
+    assert refused.status_code == 400 and "co_sectors" in refused.json()["fields"]
+    assert "清河县住建局" in refused.json()["fields"]["co_sectors"][0]

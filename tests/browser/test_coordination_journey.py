@@ -25,6 +25,7 @@ def case(committed):
         description="废弃砖窑堆土裸露，大风天扬尘。",
         priority=CasePriority.NORMAL,
         co_sectors=[Sector.HOUSING_CONSTRUCTION],
+        left_out_reason="扬尘治理由农业、住建部门处置，其他协办部门无需到场。",
     ).case
 
 

@@ -27,24 +27,24 @@ from tests.factories.cases import case_raised
 def test_spring_festival_2026_make_up_day_and_holiday():
     # Friday 2026-02-13; Saturday 02-14 is a make-up working day; 02-15..23 the Spring Festival.
     dues = dues_compute(start=beijing(2026, 2, 13, 10), profile=THIRTEEN_SEVEN_TEN, calendar=WorkdayCalendar())
-    assert dues.accept_due == beijing(2026, 2, 14, 10)
-    assert dues.feedback_due == beijing(2026, 2, 25, 10)
-    assert dues.resolve_due == beijing(2026, 3, 2, 10)  # Saturday 02-28 is the second make-up day
-    assert dues.close_due == beijing(2026, 3, 5, 10)
+    assert dues.accept_due == beijing(2026, 2, 14, 17, 30)
+    assert dues.feedback_due == beijing(2026, 2, 25, 17, 30)
+    assert dues.resolve_due == beijing(2026, 3, 2, 17, 30)  # Saturday 02-28 is the second make-up day
+    assert dues.close_due == beijing(2026, 3, 5, 17, 30)
     assert dues.guessed_years == ()
 
 
 def test_national_day_2026_and_its_make_up_saturday():
     dues = dues_compute(start=beijing(2026, 9, 30, 16), profile=THIRTEEN_SEVEN_TEN, calendar=WorkdayCalendar())
-    assert dues.accept_due == beijing(2026, 10, 8, 16)  # 10-01..07 off
-    assert dues.feedback_due == beijing(2026, 10, 10, 16)  # Saturday 10-10 is a make-up working day
-    assert dues.resolve_due == beijing(2026, 10, 15, 16)
+    assert dues.accept_due == beijing(2026, 10, 8, 17, 30)  # 10-01..07 off
+    assert dues.feedback_due == beijing(2026, 10, 10, 17, 30)  # Saturday 10-10 is a make-up working day
+    assert dues.resolve_due == beijing(2026, 10, 15, 17, 30)
 
 
 def test_into_2027_without_data_falls_back_to_weekdays_and_says_so():
     dues = dues_compute(start=beijing(2026, 12, 30, 9), profile=THIRTEEN_SEVEN_TEN, calendar=WorkdayCalendar())
-    assert dues.accept_due == beijing(2026, 12, 31, 9)
-    assert dues.feedback_due == beijing(2027, 1, 4, 9)  # Fri 01-01 counted as a weekday: the guess
+    assert dues.accept_due == beijing(2026, 12, 31, 17, 30)
+    assert dues.feedback_due == beijing(2027, 1, 4, 17, 30)  # Fri 01-01 counted as a weekday: the guess
     assert dues.guessed_years == (2027,)
     assert guessed_message(dues.guessed_years) == "2027年无官方日历数据，已按周一至周五计算"
 
@@ -55,7 +55,7 @@ def test_administrator_entered_2027_replaces_the_guess(db):
     from governance.workdays import workday_calendar
 
     dues = dues_compute(start=beijing(2026, 12, 30, 9), profile=THIRTEEN_SEVEN_TEN, calendar=workday_calendar())
-    assert dues.feedback_due == beijing(2027, 1, 5, 9)
+    assert dues.feedback_due == beijing(2027, 1, 5, 17, 30)
     assert dues.guessed_years == ()
 
 
@@ -68,9 +68,9 @@ def test_a_custom_profile_per_priority_is_used(county, owner, item):
     )
     assignment = result.assignments[0]
     assert (assignment.feedback_due, assignment.resolve_due, assignment.close_due) == (
-        beijing(2026, 3, 3, 9),
-        beijing(2026, 3, 4, 9),
-        beijing(2026, 3, 5, 9),
+        beijing(2026, 3, 3, 17, 30),
+        beijing(2026, 3, 4, 17, 30),
+        beijing(2026, 3, 5, 17, 30),
     )
 
 
@@ -82,7 +82,7 @@ def test_raising_in_a_guessed_year_succeeds_and_flags_it(county, owner, item):
 
 def test_profile_is_pure_arithmetic():
     dues = dues_compute(start=beijing(2026, 3, 2, 9), profile=DeadlineProfile(2, 2, 2, 2), calendar=WorkdayCalendar())
-    assert dues.accept_due == dues.close_due == beijing(2026, 3, 4, 9)
+    assert dues.accept_due == dues.close_due == beijing(2026, 3, 4, 17, 30)
 
 
 @pytest.fixture

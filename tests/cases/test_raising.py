@@ -39,7 +39,7 @@ def test_raising_assigns_the_lead_and_the_chosen_co_departments(county, owner, i
     assert case.reference == "2026-419921100-0001"
     assert [a.department for a in result.assignments] == [county.agriculture, county.housing]
     assert {a.state for a in result.assignments} == {AssignmentState.ASSIGNED}
-    assert result.assignments[0].accept_due == beijing(2026, 3, 3, 9)
+    assert result.assignments[0].accept_due == beijing(2026, 3, 3, 17, 30)
     assert list(case.transitions.values_list("action", flat=True)) == ["raise", "assign", "assign"]
     assert case.transitions.get(action=TransitionAction.RAISE).actor == owner
 

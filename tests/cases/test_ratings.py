@@ -46,8 +46,8 @@ def test_unsatisfied_returns_with_fresh_deadlines_and_the_case_closes_at_the_end
     ).assignment
     assert (returned.state, returned.round, returned.rating) == (AssignmentState.ASSIGNED, 2, Rating.UNSATISFIED)
     assert returned.round_started_at == beijing(2026, 3, 6, 9)
-    assert returned.accept_due == beijing(2026, 3, 9, 9)  # Friday + 1 working day = Monday
-    assert returned.close_due == beijing(2026, 3, 20, 9)
+    assert returned.accept_due == beijing(2026, 3, 9, 17, 30)  # Friday + 1 working day = Monday's close
+    assert returned.close_due == beijing(2026, 3, 20, 17, 30)
     assert returned.accepted_at is None and returned.responded_at is None
     _respond(housing_officer, housing, 10)
     closed = assignment_rate(
@@ -92,3 +92,29 @@ def test_rating_before_the_response_and_unsatisfied_without_comment_are_refused(
     assert _messages(error) == [str(UNSATISFIED_NEEDS_COMMENT)]
     agri.refresh_from_db()
     assert agri.state == AssignmentState.RESPONDED and agri.round == 1
+
+
+def test_the_redo_round_has_its_own_profile(raised, item, colleague, housing_officer):
+    """Issue 14: the round after an unsatisfied rating counts on the item's redo profile."""
+    from governance.models import CasePriority, CoordinationDeadline, DeadlineRound
+
+    CoordinationDeadline.objects.create(
+        item=item,
+        priority=CasePriority.NORMAL,
+        round_kind=DeadlineRound.REDO,
+        accept_days=1,
+        feedback_days=1,
+        resolve_days=2,
+        close_days=3,
+    )
+    housing = raised.assignments[1]
+    assert housing.close_due == beijing(2026, 3, 16, 17, 30)  # the first round: 13710, 10 working days
+    _respond(housing_officer, housing, 4)
+    returned = assignment_rate(
+        actor=colleague, assignment=housing, rating=Rating.UNSATISFIED, comment="仍有积水", now=beijing(2026, 3, 6, 9)
+    ).assignment
+    assert (returned.feedback_due, returned.resolve_due, returned.close_due) == (
+        beijing(2026, 3, 9, 17, 30),
+        beijing(2026, 3, 10, 17, 30),
+        beijing(2026, 3, 11, 17, 30),
+    )

@@ -51,6 +51,25 @@ def test_the_rows_are_what_the_services_would_leave(generated):
     assert assignments_sweep_overdue().marked_overdue == 0  # every mark the sweep would make is made
 
 
+def test_the_generated_dues_are_those_the_services_compute(generated):
+    """The generator counts dues as ``cases.deadlines`` does: office hours, a due at a day's close,
+    the redo round on its own profile (issue 14)."""
+    from cases.deadlines import dues_compute
+    from governance.workdays import workday_calendar
+
+    calendar = workday_calendar()
+    rows = CaseAssignment.objects.select_related("case__item").order_by("pk")[:200]
+    for row in rows:
+        profile = row.case.item.deadline_profile(row.case.priority, redo=row.round > 1)
+        dues = dues_compute(start=row.round_started_at, profile=profile, calendar=calendar)
+        assert (row.accept_due, row.feedback_due, row.resolve_due, row.close_due) == (
+            dues.accept_due,
+            dues.feedback_due,
+            dues.resolve_due,
+            dues.close_due,
+        ), row.pk
+
+
 def test_the_generated_people_sign_in_and_see_their_own(generated):
     client = Client()
     signed_in = client.post("/admin/login/", {"username": "g01t01_clerk", "password": "Demo-2026-pass"})

@@ -45,6 +45,8 @@ def case_raised(*, actor, township, item=None, co_sectors=(), now=None, **fields
     fields.setdefault("title", "东关村排水沟堵塞")
     fields.setdefault("description", "雨后积水严重，需农业农村和住建部门联合处置。")
     fields.setdefault("priority", CasePriority.NORMAL)
+    if co_sectors is not None:  # the tests name their departments; leaving the item's others out needs a reason
+        fields.setdefault("left_out_reason", "只涉及所选部门")
     return case_raise(
         actor=actor, township=township, item=item or CoordinationItemFactory(), co_sectors=co_sectors, now=now, **fields
     )

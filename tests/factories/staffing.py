@@ -5,7 +5,7 @@ import datetime
 import factory
 
 from staffing.idnumbers import id_number_compose, id_number_parse
-from staffing.models import Cadre, Education, PoliticalStatus, Secondment
+from staffing.models import Cadre, Education, PoliticalStatus, Secondment, SecondmentState
 from staffing.ranks import Rank, StaffCategory
 from tests.factories.governance import DepartmentFactory, TownshipFactory
 
@@ -42,3 +42,7 @@ class SecondmentFactory(factory.django.DjangoModelFactory):
     cadre = factory.SubFactory(CadreFactory, home_unit=factory.SelfAttribute("..sending_unit"))
     start_date = datetime.date(2025, 3, 1)
     post = "农技推广员"
+    # In force, as after the three hands (drafted, approved, arrival confirmed); tests of the
+    # hands themselves go through staffing.services.
+    state = SecondmentState.IN_FORCE
+    arrived_on = factory.SelfAttribute("start_date")

@@ -226,10 +226,11 @@ def coordination_data(*, co_sectors=(Sector.NATURAL_RESOURCES,), deadlines=(), *
     data.update(overrides)
     if co_sectors:
         data["co_sectors"] = list(co_sectors)
-    for index, (priority, accept, feedback, resolve, close) in enumerate(deadlines):
+    for index, (priority, accept, feedback, resolve, close, *round_kind) in enumerate(deadlines):
         data.update(
             {
                 f"deadlines-{index}-priority": priority,
+                f"deadlines-{index}-round_kind": round_kind[0] if round_kind else "first",
                 f"deadlines-{index}-accept_days": accept,
                 f"deadlines-{index}-feedback_days": feedback,
                 f"deadlines-{index}-resolve_days": resolve,
@@ -252,6 +253,21 @@ def test_administrator_adds_a_coordination_item_with_sectors_and_deadlines(admin
     assert item.co_sectors == [Sector.AGRICULTURE, Sector.PUBLIC_SECURITY]  # the declared order
     urgent = item.deadline_profile(CasePriority.URGENT)
     assert (urgent.accept_days, urgent.feedback_days, urgent.resolve_days, urgent.close_days) == (1, 2, 5, 7)
+
+
+def test_a_redo_round_profile_beside_the_first_for_one_priority(admin_client):
+    response = admin_client.post(
+        url("coordinationitem", "add"),
+        coordination_data(
+            co_sectors=[Sector.WATER],
+            deadlines=[(CasePriority.URGENT, 1, 2, 5, 7), (CasePriority.URGENT, 1, 1, 3, 4, "redo")],
+        ),
+    )
+    assert response.status_code == 302
+    item = CoordinationItem.objects.get(code="XT-0001")
+    assert item.deadline_profile(CasePriority.URGENT).close_days == 7
+    assert item.deadline_profile(CasePriority.URGENT, redo=True).close_days == 4
+    assert item.deadline_profile(CasePriority.NORMAL, redo=True).close_days == 10  # none set: 13710
 
 
 def test_the_change_form_shows_co_sectors_as_ticked_checkboxes(admin_client):

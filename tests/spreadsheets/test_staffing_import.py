@@ -205,7 +205,7 @@ def test_secondment_rows_are_judged_by_staffing_rules(county, organiser, agri_of
     assert job.status == ImportJobStatus.PREVIEW
     agri_officer.user_permissions.add(*Permission.objects.filter(codename="import_secondment"))
     job = _import(agri_officer, "secondment", rows)
-    assert job.preview[0][2] == f"【—】{staffing_services.SECONDMENT_NOT_PERMITTED}"
+    assert job.preview[0][2] == f"【—】{staffing_services.SECONDMENT_RECORD_NOT_PERMITTED}"
     assert not Secondment.objects.exists()
 
 

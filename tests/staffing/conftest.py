@@ -40,11 +40,11 @@ def secondment_b(county):
     return SecondmentFactory(sending_unit=county.agriculture, host_unit=county.township_b)
 
 
-def open_cycle(actor, township, *, name="2026年度考核", cap=20):
+def open_cycle(actor, *townships, name="2026年度考核", **settings):
     return services.cycle_open(
         actor=actor,
-        cycle=AssessmentCycle(name=name, period_kind=PeriodKind.YEAR, year=2026, excellent_cap_percent=cap),
-        host_units=[township],
+        cycle=AssessmentCycle(name=name, period_kind=PeriodKind.YEAR, year=2026, **settings),
+        host_units=list(townships),
     )
 
 

@@ -30,7 +30,7 @@ def test_the_loaded_demo_cadres_are_realistic(db):
     city = governance_demo.load()
     demo.load(city)
     cadres = list(Cadre.objects.all())
-    assert len(cadres) == len(demo.SECONDED) + sum(demo.OWN_STAFF.values())
+    assert len(cadres) == len(demo.SECONDED) + sum(demo.OWN_STAFF.values()) + len(demo.THREE_HANDS)
     assert {GENDER_OF_GIVEN[cadre.name[1:]] for cadre in cadres} == {Gender.MALE, Gender.FEMALE}
     for cadre in cadres:
         assert cadre.gender == GENDER_OF_GIVEN[cadre.name[1:]] == id_number_parse(cadre.id_number).gender
@@ -44,3 +44,25 @@ def test_the_loaded_demo_cadres_are_realistic(db):
 
     demo.load(city)  # idempotent
     assert Cadre.objects.count() == len(cadres)
+
+
+def test_the_demo_shows_issue_14(db):
+    """A county-wide cycle with a pooled quota, a settled one with one 不定等次 and a review, a
+    secondment confirmed on arrival, and the three hands' other stages."""
+    from staffing.models import AssessmentState, CycleScope, CycleState, QuotaPool, ReviewState, SecondmentState
+    from staffing.quota import cycle_pools
+
+    city = governance_demo.load()
+    demo.load(city)
+    county_cycles = {c.name: c for c in demo.AssessmentCycle.objects.filter(scope=CycleScope.COUNTY)}
+    past, current = county_cycles["2025年第四季度清河县派驻干部考核"], county_cycles["2026年第四季度清河县派驻干部考核"]
+    assert past.state == CycleState.CLOSED and current.state == CycleState.OPEN
+    assert past.assessments.filter(state=AssessmentState.UNGRADED).count() == 1
+    assert past.assessments.filter(review_state=ReviewState.UPHELD).count() == 1
+    assert current.quota_pool == QuotaPool.COUNTY
+    (pool,) = cycle_pools(cycle=current)
+    assert pool.approved == 1 and pool.remaining >= 1
+    states = set(demo.Secondment.objects.values_list("state", flat=True))
+    assert states >= {SecondmentState.DRAFTED, SecondmentState.APPROVED, SecondmentState.IN_FORCE}
+    arrived = demo.Secondment.objects.exclude(arrival_confirmed_by=None).exclude(approved_by=None)
+    assert arrived.filter(transitions__to_state=SecondmentState.DRAFTED).exists()

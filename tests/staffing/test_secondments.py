@@ -23,11 +23,23 @@ def draft(county, **fields):
     return Secondment(**values)
 
 
-def test_organiser_records_a_secondment_with_a_timeline(county, organiser):
-    secondment = services.secondment_save(actor=organiser, secondment=draft(county))
-    assert secondment.in_force
+def arrived(secondment, organiser, *, on=datetime.date(2026, 1, 5)):
+    """The second and third hands: approved by the organisation department, arrival confirmed."""
+    from governance.roles import Role
+    from tests.conftest import user_with_role
+
+    services.secondment_approve(actor=organiser, secondment=secondment)
+    receiver = user_with_role(f"receiver{secondment.pk}", Role.TOWNSHIP_CLERK, secondment.host_unit)
+    services.secondment_confirm_arrival(actor=receiver, secondment=secondment, arrived_on=on)
+    secondment.refresh_from_db()
+    return secondment
+
+
+def test_the_sending_department_drafts_a_secondment_with_a_timeline(county, agri_officer):
+    secondment = services.secondment_save(actor=agri_officer, secondment=draft(county))
+    assert secondment.state == SecondmentState.DRAFTED and not secondment.in_force
     step = secondment.transitions.get()
-    assert (step.actor, step.from_state, step.to_state) == (organiser, "", SecondmentState.IN_FORCE)
+    assert (step.actor, step.from_state, step.to_state) == (agri_officer, "", SecondmentState.DRAFTED)
 
 
 def test_overlapping_secondment_is_refused(county, organiser):
@@ -41,7 +53,7 @@ def test_overlapping_secondment_is_refused(county, organiser):
 
 
 def test_overlap_with_an_ended_period_is_refused_but_a_later_one_is_fine(county, organiser):
-    first = services.secondment_save(actor=organiser, secondment=draft(county))
+    first = arrived(services.secondment_save(actor=organiser, secondment=draft(county)), organiser)
     services.secondment_end(actor=organiser, secondment=first, end_date=datetime.date(2026, 6, 30), reason="期满")
     with pytest.raises(ValidationError) as caught:
         services.secondment_save(
@@ -52,7 +64,7 @@ def test_overlap_with_an_ended_period_is_refused_but_a_later_one_is_fine(county,
     later = services.secondment_save(
         actor=organiser, secondment=draft(county, cadre=first.cadre, start_date=datetime.date(2026, 7, 1))
     )
-    assert later.in_force
+    assert later.state == SecondmentState.DRAFTED
 
 
 def test_the_database_holds_one_secondment_in_force_per_cadre(county):
@@ -96,8 +108,8 @@ def test_a_department_seconds_only_its_own_cadres(county, organiser):
     assert caught.value.message_dict["sending_unit"] == [str(services.SENDING_UNIT_NOT_HOME)]
 
 
-@pytest.mark.parametrize("who", ["owner", "colleague", "agri_officer", "outsider"])
-def test_only_the_county_organisation_records_secondments(county, who, request):
+@pytest.mark.parametrize("who", ["owner", "colleague", "housing_officer", "outsider"])
+def test_only_the_sending_department_or_the_organisation_drafts(county, who, request):
     actor = request.getfixturevalue(who)
     with pytest.raises(ValidationError) as caught:
         services.secondment_save(actor=actor, secondment=draft(county))
@@ -121,7 +133,7 @@ def test_ending_records_who_and_why(county, organiser, secondment):
         services.secondment_end(
             actor=organiser, secondment=secondment, end_date=datetime.date(2026, 5, 2), reason="again"
         )
-    assert caught.value.messages == [str(services.SECONDMENT_ENDED)]
+    assert caught.value.messages == [str(services.SECONDMENT_NOT_IN_FORCE)]
 
 
 def test_ending_needs_a_reason_a_sane_date_and_the_right(county, organiser, colleague, secondment):
