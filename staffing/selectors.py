@@ -76,40 +76,39 @@ def assessments_to_draft(*, user) -> QuerySet:
 
 
 def assessment_queue_counts(*, user) -> dict[str, int]:
-    """Both assessment queues of the home page in one query (issue 12: one query per table)."""
+    """The assessment queues of the home page in one query (issue 12: one query per table)."""
     approving = Assessment.objects.scope_q(user, Capability.APPROVE_ASSESSMENT)
     drafting = Assessment.objects.scope_q(user, Capability.DRAFT_ASSESSMENT)
-    return Assessment.objects.filter(approving | drafting).aggregate(
+    reviewing = Assessment.objects.scope_q(user, Capability.ORGANISE_CADRES)
+    return Assessment.objects.filter(approving | drafting | reviewing).aggregate(
         to_approve=Count("pk", filter=approving & Q(state=AssessmentState.SUBMITTED)),
         to_draft=Count(
             "pk",
             filter=drafting
             & Q(state__in=[AssessmentState.DRAFT, AssessmentState.RETURNED], cycle__state=CycleState.OPEN),
         ),
+        reviews=Count("pk", filter=reviewing & Q(review_state=ReviewState.REQUESTED)),
     )
 
 
-def secondments_to_approve(*, user) -> QuerySet:
-    return Secondment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(state=SecondmentState.DRAFTED)
-
-
-def secondments_awaiting_arrival(*, user) -> QuerySet:
-    return Secondment.objects.for_user(user, Capability.RECEIVE_CADRE).filter(state=SecondmentState.APPROVED)
-
-
-def reviews_awaiting_decision(*, user) -> QuerySet:
-    return Assessment.objects.for_user(user, Capability.ORGANISE_CADRES).filter(review_state=ReviewState.REQUESTED)
-
-
-def proposals_awaiting_decision(*, user) -> QuerySet:
-    return AppointmentProposal.objects.for_user(user, Capability.DECIDE_APPOINTMENT).filter(
-        state=ProposalState.PROPOSED
+def secondment_queue_counts(*, user) -> dict[str, int]:
+    """Secondments awaiting the organisation officer's approval and the township's arrival
+    confirmation (报到), in one query."""
+    approving = Secondment.objects.scope_q(user, Capability.ORGANISE_CADRES)
+    receiving = Secondment.objects.scope_q(user, Capability.RECEIVE_CADRE)
+    return Secondment.objects.filter(approving | receiving).aggregate(
+        to_approve=Count("pk", filter=approving & Q(state=SecondmentState.DRAFTED)),
+        awaiting_arrival=Count("pk", filter=receiving & Q(state=SecondmentState.APPROVED)),
     )
 
 
-def proposals_to_carry_out(*, user) -> QuerySet:
-    return AppointmentProposal.objects.for_user(user, Capability.PROPOSE_APPOINTMENT).filter(
-        state=ProposalState.CONSENTED
+def proposal_queue_counts(*, user) -> dict[str, int]:
+    """Proposals awaiting the township's consent or veto and consented ones to carry out, in one query."""
+    deciding = AppointmentProposal.objects.scope_q(user, Capability.DECIDE_APPOINTMENT)
+    proposing = AppointmentProposal.objects.scope_q(user, Capability.PROPOSE_APPOINTMENT)
+    return AppointmentProposal.objects.filter(deciding | proposing).aggregate(
+        to_decide=Count("pk", filter=deciding & Q(state=ProposalState.PROPOSED)),
+        to_carry_out=Count("pk", filter=proposing & Q(state=ProposalState.CONSENTED)),
     )
 
 

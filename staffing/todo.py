@@ -17,57 +17,59 @@ def _url(model: str, query: str) -> str:
 def staffing_todo(request):
     user = request.user
     items = []
-    if user.has_perm("staffing.change_assessment"):
-        counts = selectors.assessment_queue_counts(user=user)
+    assessments = selectors.assessment_queue_counts(user=user) if user.has_perm("staffing.change_assessment") else {}
+    if assessments:
         items.append(
             TodoItem(
                 _("Assessments awaiting your approval"),
-                counts["to_approve"],
+                assessments["to_approve"],
                 _url("assessment", f"state__exact={AssessmentState.SUBMITTED}"),
             )
         )
         items.append(
             TodoItem(
                 _("Assessments to draft or correct"),
-                counts["to_draft"],
+                assessments["to_draft"],
                 _url("assessment", f"state__in={AssessmentState.DRAFT},{AssessmentState.RETURNED}"),
             )
         )
     if user.has_perm("staffing.change_secondment"):
+        counts = selectors.secondment_queue_counts(user=user)
         items.append(
             TodoItem(
                 _("Secondments awaiting your approval"),
-                selectors.secondments_to_approve(user=user).count(),
+                counts["to_approve"],
                 _url("secondment", f"state__exact={SecondmentState.DRAFTED}"),
             )
         )
         items.append(
             TodoItem(
                 _("Seconded cadres awaiting arrival (报到)"),
-                selectors.secondments_awaiting_arrival(user=user).count(),
+                counts["awaiting_arrival"],
                 _url("secondment", f"state__exact={SecondmentState.APPROVED}"),
             )
         )
-    if user.has_perm("staffing.change_assessment"):
+    if assessments:
         items.append(
             TodoItem(
                 _("Reviews (复核) awaiting your decision"),
-                selectors.reviews_awaiting_decision(user=user).count(),
+                assessments["reviews"],
                 _url("assessment", f"review_state__exact={ReviewState.REQUESTED}"),
             )
         )
     if user.has_perm("staffing.change_appointmentproposal"):
+        counts = selectors.proposal_queue_counts(user=user)
         items.append(
             TodoItem(
                 _("Appointment proposals awaiting your consent or veto"),
-                selectors.proposals_awaiting_decision(user=user).count(),
+                counts["to_decide"],
                 _url("appointmentproposal", f"state__exact={ProposalState.PROPOSED}"),
             )
         )
         items.append(
             TodoItem(
                 _("Consented appointment proposals to carry out"),
-                selectors.proposals_to_carry_out(user=user).count(),
+                counts["to_carry_out"],
                 _url("appointmentproposal", f"state__exact={ProposalState.CONSENTED}"),
             )
         )
