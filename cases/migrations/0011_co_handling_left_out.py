@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0008_service_request_step_at'),
+        ('cases', '0010_sweep_indexes'),
     ]
 
     operations = [

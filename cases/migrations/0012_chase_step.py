@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0009_co_handling_left_out'),
+        ('cases', '0011_co_handling_left_out'),
     ]
 
     operations = [
