@@ -75,6 +75,10 @@ SECONDMENT_OVERLAP = _(
     "The cadre already has a secondment (%(period)s) overlapping this one; a cadre serves in one township at a time."
 )
 SECONDMENT_ENDED = _("This secondment has ended or was declined and can no longer change.")
+SECONDMENT_PARTIES_FIXED = _(
+    "The cadre, the sending department and the host township of a secondment are fixed once it is drafted "
+    "(they are what the county organisation department approves); decline it and draft another."
+)
 SECONDMENT_NOT_IN_FORCE = _("The secondment is not in force.")
 END_REASON_REQUIRED = _("Ending a secondment needs a reason.")
 END_BEFORE_START = _("A secondment cannot end before it started.")
@@ -243,6 +247,10 @@ def secondment_record_check(*, actor, secondment: Secondment) -> None:
 
 
 @transaction.atomic
+def _parties(secondment: Secondment) -> tuple[int, int, int]:
+    return secondment.cadre_id, secondment.sending_unit_id, secondment.host_unit_id
+
+
 def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = False) -> Secondment:
     """Draft a new secondment (the sending department's hand), or correct one not yet ended.
 
@@ -251,8 +259,12 @@ def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = Fa
     # Serialise work on one cadre's secondments; the partial unique constraint backs it.
     Cadre.objects.select_for_update().filter(pk=secondment.cadre_id).first()
     creating = secondment.pk is None
-    if not creating and not Secondment.objects.filter(pk=secondment.pk, state__in=LIVE_SECONDMENT_STATES).exists():
-        raise ValidationError(SECONDMENT_ENDED, code="state")
+    if not creating:
+        stored = Secondment.objects.filter(pk=secondment.pk, state__in=LIVE_SECONDMENT_STATES).first()
+        if stored is None:
+            raise ValidationError(SECONDMENT_ENDED, code="state")
+        if _parties(stored) != _parties(secondment):
+            raise ValidationError(SECONDMENT_PARTIES_FIXED, code="parties")
     secondment_validate(actor=actor, secondment=secondment)
     if creating and already_arrived:
         secondment_record_check(actor=actor, secondment=secondment)

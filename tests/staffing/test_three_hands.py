@@ -167,3 +167,18 @@ def test_approving_and_declining_at_once_exactly_one_wins(postgres_only, county,
     assert sorted(outcomes.values()) == ["ok", "state"]
     secondment.refresh_from_db()
     assert secondment.transitions.exclude(from_state="").count() == 1
+
+
+def test_the_parties_approved_cannot_be_changed_by_a_correction(county, drafted, agri_officer, organiser):
+    """The admin shows them read-only; the service refuses them from every door (issue 14 item 6)."""
+    services.secondment_approve(actor=organiser, secondment=drafted)
+    moved = Secondment.objects.get(pk=drafted.pk)
+    moved.host_unit = county.township_b
+    with pytest.raises(ValidationError) as caught:
+        services.secondment_save(actor=agri_officer, secondment=moved)
+    assert caught.value.messages == [str(services.SECONDMENT_PARTIES_FIXED)]
+    assert Secondment.objects.get(pk=drafted.pk).host_unit == county.township_a
+    corrected = Secondment.objects.get(pk=drafted.pk)
+    corrected.post = "更正后的岗位"
+    services.secondment_save(actor=agri_officer, secondment=corrected)  # other fields stay correctable
+    assert Secondment.objects.get(pk=drafted.pk).post == "更正后的岗位"
