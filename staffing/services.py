@@ -246,11 +246,11 @@ def secondment_record_check(*, actor, secondment: Secondment) -> None:
         raise ValidationError(SECONDMENT_RECORD_NOT_PERMITTED, code="permission")
 
 
-@transaction.atomic
 def _parties(secondment: Secondment) -> tuple[int, int, int]:
     return secondment.cadre_id, secondment.sending_unit_id, secondment.host_unit_id
 
 
+@transaction.atomic
 def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = False) -> Secondment:
     """Draft a new secondment (the sending department's hand), or correct one not yet ended.
 
