@@ -68,7 +68,7 @@ def test_two_confirmations_at_once_record_one_step(postgres_only, county, approv
             connection.close()
 
     days = (datetime.date(2026, 1, 5), datetime.date(2026, 1, 6))
-    threads = [threading.Thread(target=confirm, args=pair) for pair in zip((owner, second_clerk), days)]
+    threads = [threading.Thread(target=confirm, args=pair) for pair in zip((owner, second_clerk), days, strict=True)]
     for thread in threads:
         thread.start()
     for thread in threads:
