@@ -1140,7 +1140,7 @@ class PeriodicRecord(models.Model):
         """「2026年3月」 or 「2026年第1季度」."""
         if self.period_kind == PeriodicKind.QUARTER:
             return str(_("%(year)s Q%(n)s")) % {"year": self.year, "n": self.period}
-        return str(_("%(year)s-%(n)02d")) % {"year": self.year, "n": self.period}
+        return str(_("%(year)s-%(n)s")) % {"year": self.year, "n": self.period}
 
 
 class PeriodicRecordTransition(Transition):
