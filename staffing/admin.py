@@ -1046,4 +1046,5 @@ class AppointmentProposalAdmin(
     def save_model(self, request, obj, form, change):
         services.proposal_create(actor=request.user, proposal=obj)
 
+
 from staffing import periodic_admin  # noqa: E402, F401  (the 平时考核 screens, issue 14 item 8)
