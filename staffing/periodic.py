@@ -274,10 +274,13 @@ class PeriodicSummary:
 
 
 def assessment_period_records(assessment: Assessment) -> PeriodicSummary:
-    """The cadre's records (of the assessment's secondment) within the annual assessment's period,
-    for reference where the township grades the year: every state, each showing its own."""
+    """The cadre's approved records (of the assessment's secondment) within the annual assessment's
+    period, for reference where the township grades the year. Approved only: the figures are the
+    supervisor's, and the sending department, which reads final assessments, sees no drafts."""
     cycle = assessment.cycle
-    records = PeriodicRecord.objects.filter(secondment_id=assessment.secondment_id, year=cycle.year)
+    records = PeriodicRecord.objects.filter(
+        secondment_id=assessment.secondment_id, year=cycle.year, state=PeriodicState.APPROVED
+    )
     if cycle.period_kind == PeriodKind.QUARTER:
         months = [3 * cycle.quarter - 2, 3 * cycle.quarter - 1, 3 * cycle.quarter]
         records = records.filter(

@@ -187,10 +187,16 @@ def test_scoping_the_sending_department_sees_approved_records_only(
     assert set(PeriodicRecord.objects.for_user(outsider)) == set()
 
 
-def test_the_annual_assessment_sums_its_periods_records(county, secondment, owner, assessment):
-    write(owner, secondment, period=2, attendance=15, leave=1)
-    write(owner, secondment, period=3, attendance=20, leave=2, grade=PeriodicGrade.FAIRLY_GOOD)
-    write(owner, secondment, year=2025, period=12, attendance=20, leave=0)  # another year: not shown
+def test_the_annual_assessment_sums_its_periods_approved_records(secondment, owner, colleague, assessment):
+    shown = [
+        write(owner, secondment, period=2, attendance=15, leave=1),
+        write(owner, secondment, period=3, attendance=20, leave=2, grade=PeriodicGrade.FAIRLY_GOOD),
+        write(owner, secondment, year=2025, period=12, attendance=20, leave=0),  # another year: not shown
+    ]
+    write(owner, secondment, period=1, attendance=10, leave=0)  # a draft: not shown
+    for written in shown:
+        periodic.periodic_record_submit(actor=owner, record=written)
+        periodic.periodic_record_approve(actor=colleague, record=written)
     summary = periodic.assessment_period_records(assessment)
     assert [r.period for r in summary.records] == [2, 3]
     assert (summary.attendance_days, summary.leave_days) == (35, 3)

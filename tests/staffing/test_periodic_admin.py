@@ -79,8 +79,11 @@ def test_the_sending_department_reads_approved_records_only(client, written, own
     assert page.status_code == 200 and not page.context["has_change_permission"]
 
 
-def test_the_annual_assessment_shows_the_records_of_its_period(client, written, colleague, assessment):
+def test_the_annual_assessment_shows_the_approved_records_of_its_period(client, written, owner, colleague, assessment):
     login(client, colleague)
+    assert 'class="staffing-periodic"' not in client.get(url("assessment", "change", assessment.pk)).content.decode()
+    periodic.periodic_record_submit(actor=owner, record=written)
+    periodic.periodic_record_approve(actor=colleague, record=written)
     page = client.get(url("assessment", "change", assessment.pk)).content.decode()
     table = page[page.index('class="staffing-periodic"') :]
     assert "工作积极主动。" in table and ">21<" in table
