@@ -17,7 +17,7 @@ from cases.models import DeskLevel, ServiceRequest, ServiceRequestAction, Servic
 from cases.transitions import actor_require, state_move
 from governance.models import HandlingMode, ServiceItem, ServiceLevel, Unit, UnitLevel
 from governance.roles import Capability
-from governance.workdays import add_working_days, workday_calendar
+from governance.workdays import due_at_close, workday_calendar, working_hours
 from staffing.idnumbers import id_number_parse
 from staffing.phones import PHONE_INVALID, phone_parse  # noqa: F401  (PHONE_INVALID: named here before)
 
@@ -95,7 +95,9 @@ def service_request_log(
         raise ValidationError(errors)
     now = now or timezone.now()
     calendar = workday_calendar()
-    due_at = add_working_days(now, item.promised_limit_days, calendar)
+    # The promise is kept as case steps are (issue 14 item 5): received outside office hours, the
+    # count starts at the next working day's opening; due at the close of the Nth working day.
+    due_at = due_at_close(now, item.promised_limit_days, calendar, working_hours())
     guessed = tuple(
         year for year in range(timezone.localtime(now).year, due_at.year + 1) if year in calendar.guessed_years
     )

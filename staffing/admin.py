@@ -46,6 +46,7 @@ from staffing.models import (
     SecondmentState,
     TownshipStaffing,
 )
+from staffing.periodic import assessment_period_records, periodic_summary_table
 from staffing.quota import cycle_pools, excellent_quota
 
 ID_NUMBER_PATTERN = re.compile(r"\d{17}[\dX]")
@@ -362,6 +363,9 @@ class ArrivalForm(forms.Form):
         label=_("Arrived on (报到)"),
         initial=timezone.localdate,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Optional.")
     )
 
 
@@ -706,6 +710,7 @@ class AssessmentAdmin(
         "approved_at",
         "excellent_quota_left",
         "final_grade",
+        "periodic_reference",
         "ungraded_reason",
         "review_state",
         "review_requested_on",
@@ -738,6 +743,11 @@ class AssessmentAdmin(
     def final_grade(self, assessment):
         """What the cadre is told once the cycle has closed (the township hands it on)."""
         return assessment.final_grade or "—"
+
+    @admin.display(description=_("monthly and quarterly records"))
+    def periodic_reference(self, assessment):
+        """For reference where the year is graded: the period's 平时考核 grades, attendance and leave."""
+        return periodic_summary_table(assessment_period_records(assessment))
 
     @admin.display(description=_("excellent quota"))
     def excellent_quota_left(self, assessment):
@@ -1035,3 +1045,6 @@ class AppointmentProposalAdmin(
 
     def save_model(self, request, obj, form, change):
         services.proposal_create(actor=request.user, proposal=obj)
+
+
+from staffing import periodic_admin  # noqa: E402, F401  (the 平时考核 screens, issue 14 item 8)

@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from governance.demo import DemoCity
 from governance.models import Sector
-from staffing import services
+from staffing import periodic, services
 from staffing.idnumbers import Gender, id_number_compose
 from staffing.models import (
     AppointmentProposal,
@@ -25,11 +25,15 @@ from staffing.models import (
     Grade,
     Nomination,
     NominationKind,
+    PeriodicGrade,
+    PeriodicKind,
+    PeriodicRecord,
     PeriodKind,
     PoliticalStatus,
     ProposalAction,
     QuotaPool,
     Secondment,
+    SecondmentState,
 )
 from staffing.ranks import LeadershipLevel, Rank, StaffCategory
 
@@ -455,3 +459,31 @@ def load(demo: DemoCity) -> None:
     _load_proposals(demo, by_host)
     _load_county_cycles(demo)
     _load_three_hands(demo, numbers)
+    _load_periodic_records(demo)
+
+
+PERIODIC_MONTHS = (
+    (1, PeriodicGrade.GOOD, 1, "按时完成驻村农技指导，冬春农田水利检查到位。"),
+    (2, PeriodicGrade.FAIRLY_GOOD, 2, "春节值班在岗，节后返岗及时；调解纠纷一件。"),
+    (3, PeriodicGrade.GOOD, 0, "春耕备耕服务主动，协同处置事项均按时反馈。"),
+)
+
+
+def _load_periodic_records(demo: DemoCity) -> None:
+    """城关镇's 平时考核 of its seconded cadres for January to March 2026: January and February
+    approved by the secretary, March written and submitted, awaiting approval (issue 14 item 8)."""
+    clerk, secretary = demo.users["cg_clerk"], demo.users["cg_secretary"]
+    seconded = Secondment.objects.filter(
+        host_unit=demo.townships["城关镇"], state=SecondmentState.IN_FORCE, arrived_on__lte=datetime.date(2026, 1, 1)
+    ).order_by("pk")
+    for secondment in seconded:
+        for month, grade, leave, comment in PERIODIC_MONTHS:
+            record = PeriodicRecord(
+                secondment=secondment, year=2026, period_kind=PeriodicKind.MONTH, period=month, grade=grade
+            )
+            record.leave_days, record.comments = leave, comment
+            record.attendance_days = periodic.served_workdays(record) - leave
+            periodic.periodic_record_save(actor=clerk, record=record)
+            periodic.periodic_record_submit(actor=clerk, record=record)
+            if month < 3:
+                periodic.periodic_record_approve(actor=secretary, record=record)

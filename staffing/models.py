@@ -993,3 +993,161 @@ class ProposalTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = _("appointment proposal step")
         verbose_name_plural = _("appointment proposal steps")
+
+
+# --- monthly and quarterly assessment records (平时考核) ---
+
+
+class PeriodicKind(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+
+
+class PeriodicGrade(models.TextChoices):
+    """The four grades of the day-to-day assessment (公务员平时考核办法（试行）, 2019: 好、较好、
+    一般、较差); the annual grades (优秀…不称职) are not used for a month or a quarter."""
+
+    GOOD = "good", _("Good")
+    FAIRLY_GOOD = "fairly_good", _("Fairly good")
+    AVERAGE = "average", _("Average")
+    POOR = "poor", _("Poor")
+
+
+class PeriodicState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned")
+    APPROVED = "approved", _("Approved")
+
+
+PERIODIC_EDITABLE_STATES = (PeriodicState.DRAFT, PeriodicState.RETURNED)
+PERIODIC_PERIOD_RANGE = _("A monthly record names a month (1–12), a quarterly record a quarter (1–4).")
+PERIODIC_DUPLICATE = _("This cadre already has a record for this period of this secondment.")
+
+
+class PeriodicRecordQuerySet(ScopedQuerySet):
+    scope_fields = ("host_unit",)
+
+    def scope_q(self, user, capability=Capability.SEE_RECORDS) -> Q:
+        """As assessments: the host township's clerks and supervisors and the county organisation
+        department see every state; the sending department and the county's other offices see
+        approved records only. Any other capability: records whose host unit the user holds it on."""
+        if sees_everything(user) or capability != Capability.SEE_RECORDS:
+            return super().scope_q(user, capability)
+        workers = units_for(user, Capability.DRAFT_ASSESSMENT).values("pk")
+        organisers = units_for(user, Capability.ORGANISE_CADRES).values("pk")
+        seers = units_for(user, Capability.SEE_RECORDS).values("pk")
+        return (
+            Q(host_unit__in=workers)
+            | Q(host_unit__in=organisers)
+            | Q(state=PeriodicState.APPROVED) & (Q(host_unit__in=seers) | Q(sending_unit__in=seers))
+        )
+
+
+class PeriodicRecord(models.Model):
+    """A seconded cadre's day-to-day (平时) assessment for a month or a quarter: a short grade, a
+    comment, attendance and leave, written by the host township and approved by its supervisor
+    (speech §二(二): the township manages the seconded cadres day to day). The annual assessment
+    shows the records of its period for reference."""
+
+    secondment = models.ForeignKey(
+        Secondment, verbose_name=_("secondment"), on_delete=models.PROTECT, related_name="periodic_records"
+    )
+    # Snapshot of the secondment's parties, for scoping and lists.
+    cadre = models.ForeignKey(
+        Cadre, verbose_name=_("cadre"), on_delete=models.PROTECT, related_name="periodic_records", editable=False
+    )
+    host_unit = models.ForeignKey(
+        Unit, verbose_name=_("host unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    sending_unit = models.ForeignKey(
+        Unit, verbose_name=_("sending unit"), on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    period_kind = models.CharField(_("period"), max_length=10, choices=PeriodicKind.choices, default=PeriodicKind.MONTH)
+    period = models.PositiveSmallIntegerField(
+        _("month or quarter"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    grade = models.CharField(_("grade"), max_length=12, choices=PeriodicGrade.choices)
+    attendance_days = models.PositiveSmallIntegerField(_("attendance days"))
+    leave_days = models.PositiveSmallIntegerField(_("leave days"), default=0)
+    comments = models.TextField(_("comments"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=PeriodicState.choices, default=PeriodicState.DRAFT, editable=False
+    )
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("drafted by"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, editable=False)
+
+    history = HistoricalRecords()
+    objects = PeriodicRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly or quarterly assessment record")
+        verbose_name_plural = _("monthly and quarterly assessment records")
+        ordering = ["-year", "-period", "host_unit", "cadre__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["secondment", "year", "period_kind", "period"],
+                name="periodic_record_one_per_secondment_per_period",
+                violation_error_message=PERIODIC_DUPLICATE,
+            ),
+            models.CheckConstraint(
+                name="periodic_record_period_in_range",
+                condition=Q(period_kind=PeriodicKind.MONTH, period__gte=1, period__lte=12)
+                | Q(period_kind=PeriodicKind.QUARTER, period__gte=1, period__lte=4),
+                violation_error_message=PERIODIC_PERIOD_RANGE,
+            ),
+            models.CheckConstraint(
+                name="periodic_record_approved_has_approver",
+                condition=~Q(state=PeriodicState.APPROVED) | Q(approved_by__isnull=False, approved_at__isnull=False),
+            ),
+            # Nobody approves a record they wrote or submitted (four eyes).
+            models.CheckConstraint(
+                name="periodic_record_approver_is_not_drafter",
+                condition=Q(approved_by__isnull=True)
+                | (~Q(approved_by=F("drafted_by")) & ~Q(approved_by=F("submitted_by"))),
+            ),
+        ]
+        indexes = [models.Index(fields=["host_unit", "state"], name="periodic_record_host_state")]
+
+    def __str__(self):
+        return f"{self.cadre} · {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        """「2026年3月」 or 「2026年第1季度」."""
+        if self.period_kind == PeriodicKind.QUARTER:
+            return str(_("%(year)s Q%(n)s")) % {"year": self.year, "n": self.period}
+        return str(_("%(year)s-%(n)s")) % {"year": self.year, "n": self.period}
+
+
+class PeriodicRecordTransition(Transition):
+    record = models.ForeignKey(PeriodicRecord, on_delete=models.CASCADE, related_name="transitions")
+
+    history = HistoricalRecords()
+
+    class Meta(Transition.Meta):
+        verbose_name = _("monthly or quarterly assessment step")
+        verbose_name_plural = _("monthly or quarterly assessment steps")

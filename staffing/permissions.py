@@ -12,6 +12,9 @@ def _view(*models: str) -> tuple[str, ...]:
     return tuple(f"staffing.view_{model}" for model in models)
 
 
+# The township writes and approves its seconded cadres' monthly and quarterly records (平时考核).
+_PERIODIC_RECORDS = ("staffing.view_periodicrecord", "staffing.add_periodicrecord", "staffing.change_periodicrecord")
+
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.CITY_ADMIN: ("staffing.*",),
     Role.COUNTY_ORGANISATION: (
@@ -23,6 +26,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
             "nomination",
             "appointmentproposal",
             "townshipstaffing",
+            "periodicrecord",
         ),
         "staffing.add_assessmentcycle",
         "staffing.change_assessmentcycle",
@@ -37,7 +41,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     ),
     Role.COUNTY_GOVERNANCE_CENTRE: _view("townshipstaffing"),
     Role.DEPARTMENT_OFFICER: (
-        *_view("cadre", "secondment", "assessment", "appointmentproposal"),
+        *_view("cadre", "secondment", "assessment", "appointmentproposal", "periodicrecord"),
         "staffing.add_cadre",
         "staffing.change_cadre",
         "staffing.add_secondment",  # the sending department drafts its secondments (issue 14)
@@ -59,6 +63,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "staffing.change_cadre",
         "staffing.change_secondment",  # the host township confirms the arrival (报到)
         "staffing.change_assessment",
+        *_PERIODIC_RECORDS,
     ),
     Role.TOWNSHIP_SUPERVISOR: (
         *_view(
@@ -78,6 +83,7 @@ ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "staffing.change_assessment",
         "staffing.add_nomination",
         "staffing.change_appointmentproposal",
+        *_PERIODIC_RECORDS,
     ),
 }
 

@@ -321,12 +321,23 @@ def secondment_decline(*, actor, secondment: Secondment, reason: str) -> None:
 
 @transaction.atomic
 def secondment_confirm_arrival(
-    *, actor, secondment: Secondment, arrived_on: datetime.date, today: datetime.date | None = None
+    *,
+    actor,
+    secondment: Secondment,
+    arrived_on: datetime.date,
+    reason: str = "",
+    today: datetime.date | None = None,
 ) -> None:
     """The host township confirms the cadre has reported (报到): the secondment is in force, and
-    the cadre in the township's headcount and its assessments, from that day (the third hand)."""
+    the cadre in the township's headcount and its assessments, from that day (the third hand).
+
+    The arrival date is the secondment's ``arrived_on``; the step's reason is the clerk's note, if
+    any. The row is locked so that a second confirmation waits and is refused naming the state the
+    first one left (both read "approved" otherwise, and the refusal would name that)."""
     _require(actor, Capability.RECEIVE_CADRE, secondment.host_unit_id, SECONDMENT_NOT_RECEIVER)
-    current = Secondment.objects.get(pk=secondment.pk)
+    current = Secondment.objects.select_for_update().get(pk=secondment.pk)
+    if current.state != SecondmentState.APPROVED:
+        raise ValidationError(SECONDMENT_NOT_APPROVED, code="state", params={"state": current.get_state_display()})
     if arrived_on > (today or timezone.localdate()):
         raise ValidationError({"arrived_on": ARRIVAL_IN_FUTURE})
     if arrived_on < current.start_date:
@@ -349,9 +360,9 @@ def secondment_confirm_arrival(
         actor=actor,
         from_state=SecondmentState.APPROVED,
         to_state=SecondmentState.IN_FORCE,
-        reason=str(arrived_on),
+        reason=reason.strip(),
     )
-    _record(current, actor=actor)
+    _record(current, actor=actor, reason=reason.strip())
 
 
 def _secondment_close(*, actor, secondment: Secondment, end_date: datetime.date, reason: str) -> None:

@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.todo import TodoItem
 from staffing import selectors
-from staffing.models import AssessmentState, NominationState, ProposalState, ReviewState, SecondmentState
+from staffing.models import (
+    AssessmentState,
+    NominationState,
+    PeriodicState,
+    ProposalState,
+    ReviewState,
+    SecondmentState,
+)
+from staffing.periodic import periodic_queue_counts
 
 
 def _url(model: str, query: str) -> str:
@@ -31,6 +39,22 @@ def staffing_todo(request):
                 _("Assessments to draft or correct"),
                 assessments["to_draft"],
                 _url("assessment", f"state__in={AssessmentState.DRAFT},{AssessmentState.RETURNED}"),
+            )
+        )
+    if user.has_perm("staffing.change_periodicrecord"):
+        counts = periodic_queue_counts(user=user)
+        items.append(
+            TodoItem(
+                _("Monthly and quarterly records awaiting your approval"),
+                counts["to_approve"],
+                _url("periodicrecord", f"state__exact={PeriodicState.SUBMITTED}"),
+            )
+        )
+        items.append(
+            TodoItem(
+                _("Monthly and quarterly records returned to you"),
+                counts["to_correct"],
+                _url("periodicrecord", f"state__exact={PeriodicState.RETURNED}"),
             )
         )
     if user.has_perm("staffing.change_secondment"):

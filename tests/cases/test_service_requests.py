@@ -74,7 +74,7 @@ def test_a_village_desk_logs_accepts_and_completes_a_village_item(county, villag
     result = _log(village_clerk, county.village_a, village_item, now=beijing(2026, 2, 13, 10))
     request = result.request
     assert (request.township, request.village, request.desk) == (county.township_a, county.village_a, DeskLevel.VILLAGE)
-    assert request.due_at == beijing(2026, 2, 25, 10)  # 3 working days across the Spring Festival
+    assert request.due_at == beijing(2026, 2, 25, 17, 30)  # 3 working days across the Spring Festival, at the close
     assert request.handler == village_clerk
     service_request_accept(actor=village_clerk, request=request)
     done = service_request_complete(actor=village_clerk, request=request, result="已发放")
@@ -160,7 +160,32 @@ def test_the_outsider_can_neither_log_nor_handle(county, owner, outsider, villag
 def test_a_due_date_in_a_year_without_data_falls_back(county, owner, township_item):
     result = _log(owner, county.township_a, township_item, now=beijing(2027, 3, 1, 9))
     assert result.guessed_years == (2027,)
-    assert result.request.due_at == beijing(2027, 3, 22, 9)
+    assert result.request.due_at == beijing(2027, 3, 22, 17, 30)
+
+
+# --- issue 14 item 5: the promise counts office hours as case steps do ---
+
+
+@pytest.mark.parametrize(
+    ("received", "due"),
+    [
+        (beijing(2026, 3, 7, 10), beijing(2026, 3, 11, 17, 30)),  # Saturday: counting starts Monday's opening
+        (beijing(2026, 3, 6, 17, 30), beijing(2026, 3, 11, 17, 30)),  # Friday at the close: the same
+        (beijing(2026, 3, 6, 10), beijing(2026, 3, 11, 17, 30)),  # Friday in office hours: Monday is day one
+        (beijing(2026, 3, 9, 7), beijing(2026, 3, 11, 17, 30)),  # Monday before the opening: Monday is day one
+        (beijing(2026, 3, 9, 10), beijing(2026, 3, 12, 17, 30)),
+    ],
+)
+def test_a_request_received_outside_office_hours_is_not_due_earlier(county, village_clerk, village_item, received, due):
+    assert _log(village_clerk, county.village_a, village_item, now=received).request.due_at == due
+
+
+def test_the_office_hours_are_settings(settings, county, village_clerk, village_item):
+    import datetime
+
+    settings.WORKDAY_CLOSES = datetime.time(18, 0)
+    request = _log(village_clerk, county.village_a, village_item, now=beijing(2026, 3, 7, 10)).request
+    assert request.due_at == beijing(2026, 3, 11, 18)
 
 
 # --- issue 10: elderly applicants keep the number issued under the code of their registration ---

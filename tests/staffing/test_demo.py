@@ -66,3 +66,18 @@ def test_the_demo_shows_issue_14(db):
     assert states >= {SecondmentState.DRAFTED, SecondmentState.APPROVED, SecondmentState.IN_FORCE}
     arrived = demo.Secondment.objects.exclude(arrival_confirmed_by=None).exclude(approved_by=None)
     assert arrived.filter(transitions__to_state=SecondmentState.DRAFTED).exists()
+
+
+def test_the_demo_shows_monthly_records(db):
+    """城关镇's seconded cadres have January to March 2026 records; March awaits approval."""
+    from staffing.models import PeriodicRecord, PeriodicState
+
+    city = governance_demo.load()
+    demo.load(city)
+    records = PeriodicRecord.objects.filter(host_unit__name="城关镇", year=2026)
+    assert set(records.values_list("period", flat=True)) == {1, 2, 3}
+    assert set(records.filter(period=3).values_list("state", flat=True)) == {PeriodicState.SUBMITTED}
+    assert set(records.filter(period__lt=3).values_list("state", flat=True)) == {PeriodicState.APPROVED}
+    count = records.count()
+    demo.load(city)  # idempotent
+    assert PeriodicRecord.objects.filter(host_unit__name="城关镇", year=2026).count() == count
