@@ -1035,3 +1035,7 @@ class AppointmentProposalAdmin(
 
     def save_model(self, request, obj, form, change):
         services.proposal_create(actor=request.user, proposal=obj)
+
+
+# People beyond secondment (issue 15): their screens live in staffing.people.
+from staffing.people import admin as _people_admin  # noqa: E402, F401

@@ -993,3 +993,8 @@ class ProposalTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = _("appointment proposal step")
         verbose_name_plural = _("appointment proposal steps")
+
+
+# --- people beyond secondment (issue 15): their own modules, registered with the app here ---
+
+from staffing.people.village_committees import VillageCommittee, VillageMember  # noqa: E402, F401

@@ -10,6 +10,7 @@ RESOURCES: dict[str, str] = {
     "cadre": "staffing.resources.CadreSheet",
     "secondment": "staffing.resources.SecondmentSheet",
     "assessment": "staffing.resources.AssessmentSheet",
+    "villagemember": "staffing.people.village_sheet.VillageMemberSheet",
 }
 
 

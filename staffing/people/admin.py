@@ -1,0 +1,3 @@
+"""Registers the screens of issue 15's records (imported at the end of staffing.admin)."""
+
+from staffing.people import village_admin  # noqa: F401

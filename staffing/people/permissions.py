@@ -1,0 +1,15 @@
+"""Which model permissions of issue 15's records each role holds (merged by governance.access with
+staffing.permissions). The rows each may touch come from its capabilities (governance.scoping)."""
+
+from governance.roles import Role
+
+_VILLAGE_SEE = ("staffing.view_villagemember", "staffing.view_villagecommittee")
+_VILLAGE_KEEP = ("staffing.add_villagemember", "staffing.change_villagemember")
+_VILLAGE_SHEETS = ("governance.import_villagemember", "governance.export_villagemember")
+
+ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.COUNTY_ORGANISATION: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
+    Role.TOWNSHIP_CLERK: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
+    Role.TOWNSHIP_SUPERVISOR: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
+    Role.VILLAGE_CLERK: _VILLAGE_SEE,
+}
