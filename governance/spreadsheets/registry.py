@@ -11,6 +11,7 @@ RESOURCES: dict[str, str] = {
     "secondment": "staffing.resources.SecondmentSheet",
     "assessment": "staffing.resources.AssessmentSheet",
     "villagemember": "staffing.people.village_sheet.VillageMemberSheet",
+    "trainingattendance": "staffing.people.training_sheet.AttendanceSheet",
 }
 
 

@@ -6,10 +6,20 @@ from governance.roles import Role
 _VILLAGE_SEE = ("staffing.view_villagemember", "staffing.view_villagecommittee")
 _VILLAGE_KEEP = ("staffing.add_villagemember", "staffing.change_villagemember")
 _VILLAGE_SHEETS = ("governance.import_villagemember", "governance.export_villagemember")
+_TRAINING_SEE = ("staffing.view_trainingsession", "staffing.view_trainingattendance")
+_TRAINING_KEEP = (
+    "staffing.add_trainingsession",
+    "staffing.change_trainingsession",
+    "staffing.add_trainingattendance",
+    "staffing.change_trainingattendance",
+    "governance.import_trainingattendance",
+    "governance.export_trainingattendance",
+)
+_KEEP = (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS, *_TRAINING_SEE, *_TRAINING_KEEP)
 
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_ORGANISATION: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
-    Role.TOWNSHIP_CLERK: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
-    Role.TOWNSHIP_SUPERVISOR: (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS),
-    Role.VILLAGE_CLERK: _VILLAGE_SEE,
+    Role.COUNTY_ORGANISATION: _KEEP,
+    Role.TOWNSHIP_CLERK: _KEEP,
+    Role.TOWNSHIP_SUPERVISOR: _KEEP,
+    Role.VILLAGE_CLERK: (*_VILLAGE_SEE, *_TRAINING_SEE),
 }

@@ -87,10 +87,10 @@ class VillageMemberAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdm
             "term_start",
             "term_end",
         )
-        return fields
+        return (*fields, "training_record") if obj is not None else fields
 
     def get_readonly_fields(self, request, obj=None):
-        return ((), self.MASKED)[not self._reveals(request, obj)]
+        return (*((), self.MASKED)[not self._reveals(request, obj)], "training_record")
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
@@ -109,6 +109,12 @@ class VillageMemberAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdm
     @admin.display(description=_("birth year"))
     def birth_year_shown(self, member):
         return member.birth_date.year if member.birth_date else "-"
+
+    @admin.display(description=_("training record"))
+    def training_record(self, member):
+        from staffing.people.training_admin import training_record_html
+
+        return training_record_html(member.attendances)
 
     def service_check(self, form, instance):
         village_services.village_member_validate(actor=form.actor, member=instance)
