@@ -4,8 +4,12 @@ staffing.permissions). The rows each may touch come from its capabilities (gover
 from governance.roles import Role
 
 _VILLAGE_SEE = ("staffing.view_villagemember", "staffing.view_villagecommittee")
-_VILLAGE_KEEP = ("staffing.add_villagemember", "staffing.change_villagemember")
-_VILLAGE_SHEETS = ("governance.import_villagemember", "governance.export_villagemember")
+_VILLAGE_KEEP = (
+    "staffing.add_villagemember",
+    "staffing.change_villagemember",
+    "governance.import_villagemember",
+    "governance.export_villagemember",
+)
 _TRAINING_SEE = ("staffing.view_trainingsession", "staffing.view_trainingattendance")
 _TRAINING_KEEP = (
     "staffing.add_trainingsession",
@@ -15,11 +19,14 @@ _TRAINING_KEEP = (
     "governance.import_trainingattendance",
     "governance.export_trainingattendance",
 )
-_KEEP = (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_VILLAGE_SHEETS, *_TRAINING_SEE, *_TRAINING_KEEP)
+_POSTINGS_SEE = ("staffing.view_posting",)
+_POSTINGS_KEEP = ("staffing.add_posting", "staffing.change_posting")
+_KEEP = (*_VILLAGE_SEE, *_VILLAGE_KEEP, *_TRAINING_SEE, *_TRAINING_KEEP)
 
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_ORGANISATION: _KEEP,
-    Role.TOWNSHIP_CLERK: _KEEP,
-    Role.TOWNSHIP_SUPERVISOR: _KEEP,
+    Role.COUNTY_ORGANISATION: (*_KEEP, *_POSTINGS_SEE, *_POSTINGS_KEEP),
+    Role.DEPARTMENT_OFFICER: _POSTINGS_SEE,
+    Role.TOWNSHIP_CLERK: (*_KEEP, *_POSTINGS_SEE),
+    Role.TOWNSHIP_SUPERVISOR: (*_KEEP, *_POSTINGS_SEE),
     Role.VILLAGE_CLERK: (*_VILLAGE_SEE, *_TRAINING_SEE),
 }
