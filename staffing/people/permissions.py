@@ -24,10 +24,12 @@ _POSTINGS_KEEP = ("staffing.add_posting", "staffing.change_posting")
 _OFFICES_SEE = ("staffing.view_townshipoffice", "staffing.view_officestaff", "staffing.view_stafftransfer")
 _OFFICES_PLACE = ("staffing.add_officestaff", "staffing.change_officestaff")
 _OFFICES_ORGANISE = ("staffing.add_townshipoffice", "staffing.change_townshipoffice", "staffing.add_stafftransfer")
-_KEEP = (*_OFFICES_SEE, *_OFFICES_PLACE, *_VILLAGE_SEE, *_VILLAGE_KEEP, *_TRAINING_SEE, *_TRAINING_KEEP)
+_TEAM_SEE = ("staffing.view_teamposition",)
+_TEAM_KEEP = ("staffing.add_teamposition", "staffing.change_teamposition")
+_KEEP = (*_TEAM_SEE, *_OFFICES_SEE, *_OFFICES_PLACE, *_VILLAGE_SEE, *_VILLAGE_KEEP, *_TRAINING_SEE, *_TRAINING_KEEP)
 
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_ORGANISATION: (*_KEEP, *_POSTINGS_SEE, *_POSTINGS_KEEP, *_OFFICES_ORGANISE),
+    Role.COUNTY_ORGANISATION: (*_KEEP, *_POSTINGS_SEE, *_POSTINGS_KEEP, *_OFFICES_ORGANISE, *_TEAM_KEEP),
     Role.DEPARTMENT_OFFICER: _POSTINGS_SEE,
     Role.TOWNSHIP_CLERK: (*_KEEP, *_POSTINGS_SEE),
     Role.TOWNSHIP_SUPERVISOR: (*_KEEP, *_POSTINGS_SEE),
