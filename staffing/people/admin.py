@@ -2,6 +2,7 @@
 
 from staffing.people import (  # noqa: F401
     leadership_admin,
+    overview_admin,
     posting_admin,
     township_staff_admin,
     training_admin,

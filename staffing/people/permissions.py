@@ -26,7 +26,17 @@ _OFFICES_PLACE = ("staffing.add_officestaff", "staffing.change_officestaff")
 _OFFICES_ORGANISE = ("staffing.add_townshipoffice", "staffing.change_townshipoffice", "staffing.add_stafftransfer")
 _TEAM_SEE = ("staffing.view_teamposition",)
 _TEAM_KEEP = ("staffing.add_teamposition", "staffing.change_teamposition")
-_KEEP = (*_TEAM_SEE, *_OFFICES_SEE, *_OFFICES_PLACE, *_VILLAGE_SEE, *_VILLAGE_KEEP, *_TRAINING_SEE, *_TRAINING_KEEP)
+_OVERVIEW = ("staffing.view_townshipoverview",)
+_KEEP = (
+    *_OVERVIEW,
+    *_TEAM_SEE,
+    *_OFFICES_SEE,
+    *_OFFICES_PLACE,
+    *_VILLAGE_SEE,
+    *_VILLAGE_KEEP,
+    *_TRAINING_SEE,
+    *_TRAINING_KEEP,
+)
 
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
     Role.COUNTY_ORGANISATION: (*_KEEP, *_POSTINGS_SEE, *_POSTINGS_KEEP, *_OFFICES_ORGANISE, *_TEAM_KEEP),

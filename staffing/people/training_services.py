@@ -52,13 +52,14 @@ def attendance_save(*, actor, attendance: TrainingAttendance) -> TrainingAttenda
 # --- reads ---
 
 
-def _attended(person_field: str, **session_lookups) -> Exists:
+def _attended(person_field: str, outer: str = "pk", **session_lookups) -> Exists:
     sessions = {f"session__{name}": value for name, value in session_lookups.items()}
-    return Exists(TrainingAttendance.objects.filter(attended=True, **{person_field: OuterRef("pk")}, **sessions))
+    return Exists(TrainingAttendance.objects.filter(attended=True, **{person_field: OuterRef(outer)}, **sessions))
 
 
-def trained_in(year: int, person_field: str) -> Exists:
-    return _attended(person_field, start_date__year=year)
+def trained_in(year: int, person_field: str, outer: str = "pk") -> Exists:
+    """Whether the person (the outer row's ``outer``) attended a session starting in ``year``."""
+    return _attended(person_field, outer, start_date__year=year)
 
 
 def first_appointment_trained(person_field: str) -> Exists:

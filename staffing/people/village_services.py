@@ -45,10 +45,14 @@ def village_member_save(*, actor, member: VillageMember) -> VillageMember:
 
 def village_committees(*, user) -> QuerySet:
     """The villages the user sees, each with whether its secretary's and director's posts are filled."""
+    return with_heads(VillageCommittee.objects.for_user(user))
+
+
+def with_heads(villages: QuerySet) -> QuerySet:
+    """The villages among ``villages``, each with whether its secretary's and director's posts are filled."""
     members = VillageMember.objects.filter(village=OuterRef("pk"))
     return (
-        VillageCommittee.objects.for_user(user)
-        .filter(level=UnitLevel.VILLAGE)
+        villages.filter(level=UnitLevel.VILLAGE)
         .select_related("parent")
         .annotate(
             has_secretary=Exists(members.filter(post__in=SECRETARY_POSTS)),
