@@ -1,13 +1,14 @@
 """Screens of township offices, their staff and transfers in (issue 15 item 4)."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
 from governance.models import UnitLevel
 from governance.roles import Capability
-from governance.scoping import holds
+from governance.scoping import departments_near, holds, units_for
 from staffing.admin import ServiceFormMixin
 from staffing.people import township_staff_services as services
 from staffing.people.township_staff import OfficeStaff, StaffTransfer, TownshipOffice
@@ -78,7 +79,9 @@ class OfficeStaffAdmin(ServiceFormMixin, ScopedModelAdmin):
     list_select_related = ("cadre", "office__township", "source_unit")
     list_filter = ("establishment", "source", "office")
     search_fields = ("cadre__name", "office__name")
-    autocomplete_fields = ("cadre", "office", "source_unit")
+    # The unit a person came from is a short list of public names (the departments of the user's
+    # county, and the user's own units): a plain select, as a secondment's host township is.
+    autocomplete_fields = ("cadre", "office")
     fields = ("cadre", "office", "establishment", "source", "source_unit", "since")
 
     def has_delete_permission(self, request, obj=None):
@@ -86,9 +89,8 @@ class OfficeStaffAdmin(ServiceFormMixin, ScopedModelAdmin):
 
     def scope_choices(self, db_field, request, queryset):
         if db_field.name == "source_unit":
-            from governance.models import Unit
-
-            return Unit.objects.all()  # a named public unit (the department or institution it came from)
+            near = departments_near(request.user).values("pk")
+            return queryset.filter(Q(pk__in=near) | Q(pk__in=units_for(request.user).values("pk"))).order_by("path")
         return super().scope_choices(db_field, request, queryset)
 
     def service_check(self, form, instance):
