@@ -189,7 +189,7 @@ class TownshipOverviewAdmin(ScopedModelAdmin):
         return format_html(
             "{}<p>{}</p>",
             _table(headers, rows),
-            _link("officestaff", _("Staff of the offices"), office__township__id__exact=township.pk),
+            _link("officestaff", _("Staff of the offices"), township=township.pk),
         )
 
     @admin.display(description=_("seconded and exchanged cadres"))
@@ -232,7 +232,7 @@ class TownshipOverviewAdmin(ScopedModelAdmin):
         return format_html(
             "{}<p>{}</p>",
             _table((_("village"), _("party branch secretary"), _("villagers' committee director")), rows),
-            _link("villagemember", _("Members of these committees"), village__parent__id__exact=township.pk),
+            _link("villagemember", _("Members of these committees"), township=township.pk),
         )
 
     @admin.display(description=_("training this year"))

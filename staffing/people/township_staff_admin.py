@@ -11,6 +11,7 @@ from governance.roles import Capability
 from governance.scoping import departments_near, holds, units_for
 from staffing.admin import ServiceFormMixin
 from staffing.people import township_staff_services as services
+from staffing.people.lists import township_filter
 from staffing.people.township_staff import OfficeStaff, StaffTransfer, TownshipOffice
 
 
@@ -77,7 +78,7 @@ class TownshipOfficeAdmin(ServiceFormMixin, ScopedModelAdmin):
 class OfficeStaffAdmin(ServiceFormMixin, ScopedModelAdmin):
     list_display = ("cadre", "office", "establishment", "source", "source_unit", "since")
     list_select_related = ("cadre", "office__township", "source_unit")
-    list_filter = ("establishment", "source", "office")
+    list_filter = ("establishment", "source", township_filter("office__township"), "office")
     search_fields = ("cadre__name", "office__name")
     # The unit a person came from is a short list of public names (the departments of the user's
     # county, and the user's own units): a plain select, as a secondment's host township is.

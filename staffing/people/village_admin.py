@@ -15,6 +15,7 @@ from governance.spreadsheets.admin import SpreadsheetAdminMixin
 from staffing.admin import ServiceFormMixin
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.people import village_services
+from staffing.people.lists import township_filter
 from staffing.people.village_committees import VillageCommittee, VillageMember
 
 
@@ -49,7 +50,7 @@ class VillageMemberAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdm
     sheet_resource = "villagemember"
     list_display = ("name", "id_number_shown", "gender", "phone_shown", "village", "post", "term_start", "term_end")
     list_select_related = ("village",)
-    list_filter = ("post", "village", "gender", "education")
+    list_filter = ("post", township_filter("village__parent"), "village", "gender", "education")
     search_fields = ("name",)
     autocomplete_fields = ("village",)
     MASKED = ("id_number_shown", "phone_shown", "birth_year_shown")

@@ -3,6 +3,7 @@ team and vacancies, staff against posts, seconded and exchanged cadres, village 
 untrained; a township sees its own page only, the neighbouring township's answers as not found."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +57,12 @@ def test_the_organisation_officer_opens_the_summary_and_a_townships_page(client,
     assert page.status_code == 200
     for name in ("王建国", "李卫东", "东关村", "张秀英"):
         assert name in content
+    for model in ("teamposition", "officestaff", "villagemember"):
+        link = re.search(rf'href="(/admin/staffing/{model}/\?[^"]+)"', content).group(1).replace("&amp;", "&")
+        listed = client.get(link)
+        assert listed.status_code == 200, link
+    members = client.get(re.search(r'href="(/admin/staffing/villagemember/\?[^"]+)"', content).group(1))
+    assert [m.name for m in members.context["cl"].result_list] == ["张秀英"]
 
 
 def test_a_township_sees_only_its_own_overview(client, county, owner, township_people):
