@@ -181,6 +181,7 @@ def load() -> DemoCity:
 # loads; each module has ``load(demo: DemoCity)``.
 DEMO_MODULES: tuple[tuple[str, str], ...] = (
     ("staffing.demo", "干部、派驻、考核、推荐与任用 / cadres, secondments, assessments, nominations, proposals"),
+    ("staffing.people.demo", "村两委、培训、交流任职、乡镇站所与班子 / village committees, training, postings, teams"),
     ("cases.demo", "吹哨案件与便民办件 / cases and service requests"),
 )
 

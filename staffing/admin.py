@@ -1048,3 +1048,6 @@ class AppointmentProposalAdmin(
 
 
 from staffing import periodic_admin  # noqa: E402, F401  (the 平时考核 screens, issue 14 item 8)
+
+# People beyond secondment (issue 15): their screens live in staffing.people.
+from staffing.people import admin as _people_admin  # noqa: E402, F401

@@ -1151,3 +1151,13 @@ class PeriodicRecordTransition(Transition):
     class Meta(Transition.Meta):
         verbose_name = _("monthly or quarterly assessment step")
         verbose_name_plural = _("monthly or quarterly assessment steps")
+
+
+# --- people beyond secondment (issue 15): their own modules, registered with the app here ---
+
+from staffing.people.leadership_teams import TeamPosition  # noqa: E402, F401
+from staffing.people.overview import TownshipOverview  # noqa: E402, F401
+from staffing.people.postings import Posting  # noqa: E402, F401
+from staffing.people.township_staff import OfficeStaff, StaffTransfer, TownshipOffice  # noqa: E402, F401
+from staffing.people.training import TrainingAttendance, TrainingSession  # noqa: E402, F401
+from staffing.people.village_committees import VillageCommittee, VillageMember  # noqa: E402, F401

@@ -27,6 +27,8 @@ RESOURCE_PERMISSIONS = (
     ("cadre", "cadres"),
     ("secondment", "secondments"),
     ("assessment", "assessment grades"),
+    ("villagemember", "village two-committee members"),
+    ("trainingattendance", "training attendance"),
 )
 
 

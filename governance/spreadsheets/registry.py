@@ -10,6 +10,8 @@ RESOURCES: dict[str, str] = {
     "cadre": "staffing.resources.CadreSheet",
     "secondment": "staffing.resources.SecondmentSheet",
     "assessment": "staffing.resources.AssessmentSheet",
+    "villagemember": "staffing.people.village_sheet.VillageMemberSheet",
+    "trainingattendance": "staffing.people.training_sheet.AttendanceSheet",
 }
 
 
