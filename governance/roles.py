@@ -60,7 +60,12 @@ class RoleSpec:
 
 # Each app says which of its model permissions each role holds, in ``<app>/permissions.py``
 # as ``ROLE_MODEL_PERMISSIONS: dict[Role, tuple[str, ...]]``.
-ROLE_PERMISSION_MODULES = ("staffing.permissions", "cases.permissions", "governance.api.permissions")
+ROLE_PERMISSION_MODULES = (
+    "staffing.permissions",
+    "cases.permissions",
+    "governance.api.permissions",
+    "cases.work_permissions",
+)
 
 _TOWNSHIP_CLERK_CAPABILITIES = (
     Capability.SEE_RECORDS,

@@ -1,1 +1,1 @@
-from cases.admin import cases, service_requests  # noqa: F401  (registers the admins)
+from cases.admin import cases, inspections, service_requests, taskforces  # noqa: F401  (registers the admins)

@@ -147,8 +147,9 @@ def test_home_queries_do_not_grow_with_rows(client, county, item, owner, role, r
         case_raised(actor=owner, township=county.township_a, item=item, co_sectors=[Sector.HOUSING_CONSTRUCTION])
     with CaptureQueriesContext(connection) as many:
         client.get(HOME)
-    # One query per panel and per queue line's table, whatever the rows (the session's save included).
-    assert len(many) == len(few) <= 20, [query["sql"][:80] for query in many.captured_queries]
+    # One query per panel and per queue line's table, whatever the rows (the session's save included);
+    # 21 since issue 16's table of task-force milestones, counted in one query of its own.
+    assert len(many) == len(few) <= 21, [query["sql"][:80] for query in many.captured_queries]
 
 
 def test_scorecards_page_for_the_rating_township_and_its_csv(client, county, colleague, raised):

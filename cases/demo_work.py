@@ -1,0 +1,149 @@
+"""The demo city's work beyond cases (issue 16): an unannounced inspection of 城关镇 whose two
+findings became cases (one closed, one still with the departments). Idempotent like every loader."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cases.assignments import assignment_accept, assignment_feedback, assignment_respond
+from cases.demo import _item, _officer
+from cases.inspection_services import finding_record, inspection_save
+from cases.inspections import Inspection
+from cases.ratings import assignment_rate
+from cases.taskforce_services import (
+    milestone_case_raise,
+    milestone_done,
+    milestone_save,
+    milestones_sweep_overdue,
+    progress_report,
+    taskforce_save,
+)
+from cases.taskforces import TaskForce, TaskForceMilestone
+from governance.demo import DemoCity
+from governance.models import CasePriority, CoordinationItem, LeadershipPost, Portfolio, Sector
+
+INSPECTION_LEADER = "李卫东"
+FINDINGS = [
+    # title, description, village, place, closed
+    ("东关村灌溉渠渗漏", "灌溉渠约三十米渗漏严重，春灌在即，需修复。", "东关村", "东关村北灌渠", True),
+    ("西关村危房改造进度滞后（四不两直）", "两户危房改造未按期开工，群众反映强烈。", "西关村", "西关村三组", False),
+]
+
+
+def load(demo: DemoCity) -> None:
+    if not CoordinationItem.objects.filter(active=True).exists():
+        return
+    _inspection(demo)
+    _task_force(demo)
+    milestones_sweep_overdue()  # as the periodic sweep would have by now
+
+
+def _inspection(demo: DemoCity) -> None:
+    township = demo.townships["城关镇"]
+    if Inspection.objects.filter(township=township, leader=INSPECTION_LEADER).exists():
+        return
+    now = timezone.now()
+    secretary = demo.users["cg_secretary"]
+    inspection = inspection_save(
+        actor=secretary,
+        inspection=Inspection(
+            township=township,
+            leader=INSPECTION_LEADER,
+            leader_title="副县长（分管综合和工业）",
+            date=timezone.localdate(now) - timedelta(days=12),
+            places="东关村北灌渠、西关村三组危房改造现场",
+            unannounced=True,
+            companions="县社会治理中心 周敏",
+        ),
+    )
+    for index, (title, description, village, place, closed) in enumerate(FINDINGS):
+        raised = finding_record(
+            actor=secretary,
+            inspection=inspection,
+            title=title,
+            description=description,
+            village=demo.villages[village],
+            place=place,
+            item=_item(title, index),
+            priority=CasePriority.NORMAL,
+            now=now - timedelta(days=11, hours=index),
+        ).raised
+        if closed:
+            _close(demo, raised.assignments, secretary, now - timedelta(days=11))
+
+
+def _close(demo: DemoCity, assignments, secretary, start) -> None:
+    for assignment in assignments:
+        officer = _officer(demo, assignment.department)
+        assignment_accept(actor=officer, assignment=assignment, now=start + timedelta(hours=3))
+        assignment_feedback(
+            actor=officer, assignment=assignment, feedback="已到现场核查。", now=start + timedelta(days=1)
+        )
+        assignment_respond(actor=officer, assignment=assignment, response="已修复完毕。", now=start + timedelta(days=3))
+        assignment_rate(
+            actor=secretary,
+            assignment=assignment,
+            rating="satisfied",
+            comment="处置及时。",
+            now=start + timedelta(days=4),
+        )
+
+
+TASK_FORCE = "城关镇高标准农田建设专班"
+# title, counted from (days ago), working days, done, department needed (sector)
+MILESTONES = [
+    ("完成项目区选址和群众意见征集", 40, 10, True, None),
+    ("完成田间道路和灌排渠系设计", 25, 10, False, Sector.WATER),  # overdue: the sweep marks it
+    ("完成施工招标", 2, 15, False, None),
+]
+
+
+def _task_force(demo: DemoCity) -> None:
+    township = demo.townships["城关镇"]
+    if TaskForce.objects.filter(township=township, name=TASK_FORCE).exists():
+        return
+    now = timezone.now()
+    secretary = demo.users["cg_secretary"]
+    county = township.parent
+    task_force = taskforce_save(
+        actor=secretary,
+        task_force=TaskForce(
+            name=TASK_FORCE,
+            county=county,
+            township=township,
+            lead_post=LeadershipPost.objects.get(county=county, portfolio=Portfolio.AGRICULTURE),
+            work="2026年城关镇高标准农田建设项目：新建高标准农田3000亩，配套田间道路和灌排渠系。",
+            member_people="王志刚 镇党委副书记\n李秀英 镇农业服务中心主任\n赵建民 县水利局派驻干部",
+            start=timezone.localdate(now) - timedelta(days=60),
+        ),
+    )
+    task_force.member_units.set([township, demo.departments[(county.code, Sector.AGRICULTURE)]])
+    today = timezone.localdate(now)
+    for title, days_ago, working_days, done, sector in MILESTONES:
+        milestone = milestone_save(
+            actor=secretary,
+            milestone=TaskForceMilestone(
+                task_force=task_force,
+                title=title,
+                counted_from=today - timedelta(days=days_ago),
+                working_days=working_days,
+                needs_department=demo.departments[(county.code, sector)] if sector else None,
+            ),
+        )
+        if done:
+            milestone_done(actor=secretary, milestone=milestone, now=milestone.due_at - timedelta(days=2))
+            progress_report(
+                actor=secretary,
+                task_force=task_force,
+                milestone=milestone,
+                content="选址完成，已公示。",
+                now=milestone.due_at,
+            )
+        elif sector:
+            milestone_case_raise(
+                actor=secretary,
+                milestone=milestone,
+                item=_item("田间道路和灌排渠系设计", 0),
+                now=now - timedelta(days=5),
+            )
+    progress_report(actor=secretary, task_force=task_force, content="设计单位已进场，渠系设计尚未完成，需水利局支持。")

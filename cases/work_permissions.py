@@ -1,0 +1,32 @@
+"""Which model permissions each role holds over the work beyond cases (issue 16): inspections,
+task forces. Merged by governance.access like ``cases.permissions``. The units each role acts in
+come from its capabilities, and the services check them again."""
+
+from governance.roles import Role
+
+
+def _perms(action: str, *models: str) -> tuple[str, ...]:
+    return tuple(f"cases.{action}_{model}" for model in models)
+
+
+_SEE = _perms("view", "inspection", "inspectionfinding", "taskforce", "taskforcemilestone", "taskforceprogress")
+_TOWNSHIP_WORK = (
+    *_SEE,
+    *_perms("add", "inspection", "taskforce", "taskforcemilestone"),
+    *_perms("change", "inspection", "inspectionfinding", "taskforce", "taskforcemilestone"),
+)
+# The county governance centre runs county-wide task forces; the organisation department sees.
+_COUNTY_CENTRE = (
+    *_SEE,
+    *_perms("add", "taskforce", "taskforcemilestone"),
+    *_perms("change", "taskforce", "taskforcemilestone"),
+)
+_COUNTY_SEES = _SEE
+
+ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    Role.COUNTY_GOVERNANCE_CENTRE: _COUNTY_CENTRE,
+    Role.COUNTY_ORGANISATION: _COUNTY_SEES,
+    Role.TOWNSHIP_CLERK: _TOWNSHIP_WORK,
+    Role.TOWNSHIP_SUPERVISOR: _TOWNSHIP_WORK,
+    Role.TOWNSHIP_OFFICE: _TOWNSHIP_WORK,
+}
