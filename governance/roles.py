@@ -65,6 +65,7 @@ ROLE_PERMISSION_MODULES = (
     "cases.permissions",
     "governance.api.permissions",
     "cases.work_permissions",
+    "governance.work_permissions",
 )
 
 _TOWNSHIP_CLERK_CAPABILITIES = (

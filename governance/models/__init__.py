@@ -13,6 +13,7 @@ from governance.models.catalogues import (
     ServiceItem,
     ServiceLevel,
 )
+from governance.models.enforcement_team import EnforcementMember
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
 from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal, RefusalReason
@@ -28,6 +29,7 @@ __all__ = [
     "DeadlineRound",
     "EnforcementCategory",
     "EnforcementItem",
+    "EnforcementMember",
     "HandlingMode",
     "ImportJob",
     "ImportJobStatus",

@@ -1,0 +1,45 @@
+"""The demo city's township enforcement teams (issue 16): in 清河县 every township has a team whose
+credentials cover the items in force, except that 城关镇 lacks an enforcer for one item and one of
+its members' credentials runs out within the month. Loaded after staffing's cadres; idempotent."""
+
+import datetime
+
+from django.utils import timezone
+
+from governance.demo import DemoCity
+from governance.enforcement_team import member_save
+from governance.models import EnforcementItem, EnforcementMember
+
+# township, number of members, items left without an enforcer
+TEAMS = [("城关镇", 3, 1), ("柳林镇", 2, 0), ("石桥乡", 1, 0)]
+
+
+def load(demo: DemoCity) -> None:
+    from staffing.models import Cadre
+
+    today = timezone.localdate()
+    items = list(EnforcementItem.objects.in_force_on(today).order_by("code"))
+    if not items:
+        return
+    for team_number, (name, size, left_out) in enumerate(TEAMS, start=1):
+        township = demo.townships[name]
+        if EnforcementMember.objects.filter(township=township).exists():
+            continue
+        keeper = demo.users["cg_secretary" if name == "城关镇" else "admin"]
+        covered = items[: len(items) - left_out]
+        cadres = Cadre.objects.filter(home_unit=township).order_by("pk")[2 : 2 + size]  # staff, not the deputies
+        for index, cadre in enumerate(cadres):
+            # 城关镇's first member's credential runs out in 20 days: flagged ahead of time.
+            days = 20 if (name == "城关镇" and index == 0) else 700 + index * 30
+            member_save(
+                actor=keeper,
+                member=EnforcementMember(
+                    township=township,
+                    cadre=cadre,
+                    credential_number=f"豫{township.code[:6]}执{team_number:02d}{index + 1:04d}",
+                    credential_valid_until=today + datetime.timedelta(days=days),
+                ),
+                # Split the items between the members; every covered item has at least one holder.
+                items=covered[index::size] if size > 1 else covered,
+                today=today,
+            )
