@@ -5,6 +5,7 @@ from governance.admin import (  # noqa: F401  (registers the admins)
     enforcement_team,
     import_refusals,
     posts,
+    power_list,
     site,
     units,
     users,

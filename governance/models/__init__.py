@@ -15,6 +15,7 @@ from governance.models.catalogues import (
 )
 from governance.models.enforcement_team import EnforcementMember
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
+from governance.models.power_list import PowerListVersion, TownshipPower
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
 from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal, RefusalReason
 
@@ -38,11 +39,13 @@ __all__ = [
     "Portfolio",
     "PortfolioDepartment",
     "PostRank",
+    "PowerListVersion",
     "RefusalReason",
     "RoleAssignment",
     "Sector",
     "ServiceItem",
     "ServiceLevel",
+    "TownshipPower",
     "Unit",
     "UnitGroupObjectPermission",
     "UnitKind",

@@ -101,7 +101,7 @@ def test_the_township_adds_a_member_through_the_admin(client, county, owner, ite
     assert listed.status_code == 200
 
 
-def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential(db):
+def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential_and_lists_are_published(db):
     from governance import demo as governance_demo
     from governance import demo_work
     from staffing import demo as staffing_demo
@@ -115,3 +115,7 @@ def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential(db):
     assert [(gap.township.name, len(gap.items)) for gap in gaps] == [("城关镇", 1)]
     assert credentials_expiring(EnforcementMember.objects.all()).count() == 1
     assert EnforcementMember.objects.count() == 6
+    # Each of the county's townships has published its power list once (demo_work's second part).
+    from governance.models import PowerListVersion
+
+    assert PowerListVersion.objects.filter(township__parent=county).count() == 3
