@@ -584,5 +584,6 @@ class ServiceRequestTransition(models.Model):
 
 
 # Work beyond whistle-and-report cases (issue 16), in modules of their own.
+from cases.branch_pairing import BranchPair, PairActivity, PartyBranch  # noqa: E402, F401
 from cases.inspections import Inspection, InspectionFinding  # noqa: E402, F401
 from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress  # noqa: E402, F401

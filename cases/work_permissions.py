@@ -1,6 +1,6 @@
 """Which model permissions each role holds over the work beyond cases (issue 16): inspections,
-task forces. Merged by governance.access like ``cases.permissions``. The units each role acts in
-come from its capabilities, and the services check them again."""
+task forces, branch pairing. Merged by governance.access like ``cases.permissions``. The units
+each role acts in come from its capabilities, and the services check them again."""
 
 from governance.roles import Role
 
@@ -10,7 +10,10 @@ def _perms(action: str, *models: str) -> tuple[str, ...]:
 
 
 _SEE = _perms("view", "inspection", "inspectionfinding", "taskforce", "taskforcemilestone", "taskforceprogress")
+_BRANCHES = ("partybranch", "branchpair", "pairactivity")
+_KEEP_BRANCHES = (*_perms("view", *_BRANCHES), *_perms("add", *_BRANCHES), *_perms("change", *_BRANCHES))
 _TOWNSHIP_WORK = (
+    *_KEEP_BRANCHES,
     *_SEE,
     *_perms("add", "inspection", "taskforce", "taskforcemilestone"),
     *_perms("change", "inspection", "inspectionfinding", "taskforce", "taskforcemilestone"),
@@ -21,11 +24,12 @@ _COUNTY_CENTRE = (
     *_perms("add", "taskforce", "taskforcemilestone"),
     *_perms("change", "taskforce", "taskforcemilestone"),
 )
-_COUNTY_SEES = _SEE
+_COUNTY_SEES = (*_SEE, *_perms("view", *_BRANCHES))
 
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_GOVERNANCE_CENTRE: _COUNTY_CENTRE,
-    Role.COUNTY_ORGANISATION: _COUNTY_SEES,
+    Role.COUNTY_GOVERNANCE_CENTRE: (*_COUNTY_CENTRE, *_perms("view", *_BRANCHES)),
+    # The organisation department keeps the county's party branches and their pairs (支部联支部).
+    Role.COUNTY_ORGANISATION: (*_COUNTY_SEES, *_KEEP_BRANCHES),
     Role.TOWNSHIP_CLERK: _TOWNSHIP_WORK,
     Role.TOWNSHIP_SUPERVISOR: _TOWNSHIP_WORK,
     Role.TOWNSHIP_OFFICE: _TOWNSHIP_WORK,

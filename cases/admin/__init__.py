@@ -1,1 +1,7 @@
-from cases.admin import cases, inspections, service_requests, taskforces  # noqa: F401  (registers the admins)
+from cases.admin import (  # noqa: F401  (registers the admins)
+    branch_pairing,
+    cases,
+    inspections,
+    service_requests,
+    taskforces,
+)
