@@ -1,11 +1,15 @@
 """The demo city's work beyond cases (issue 16): an unannounced inspection of 城关镇 whose two
-findings became cases (one closed, one still with the departments). Idempotent like every loader."""
+findings became cases (one closed, one still with the departments), a task force with one overdue
+milestone, and 清河县's branch pairs (one village without a pair, one pair idle this quarter).
+Idempotent like every loader."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
 from cases.assignments import assignment_accept, assignment_feedback, assignment_respond
+from cases.branch_pairing import ActivityKind, BranchKind, BranchPair, PairActivity, PartyBranch
+from cases.branch_services import activity_record, branch_save, pair_save, quarter_start
 from cases.demo import _item, _officer
 from cases.inspection_services import finding_record, inspection_save
 from cases.inspections import Inspection
@@ -36,6 +40,7 @@ def load(demo: DemoCity) -> None:
     _inspection(demo)
     _task_force(demo)
     milestones_sweep_overdue()  # as the periodic sweep would have by now
+    _branch_pairs(demo)
 
 
 def _inspection(demo: DemoCity) -> None:
@@ -147,3 +152,75 @@ def _task_force(demo: DemoCity) -> None:
                 now=now - timedelta(days=5),
             )
     progress_report(actor=secretary, task_force=task_force, content="设计单位已进场，渠系设计尚未完成，需水利局支持。")
+
+
+# (office branch, its department's sector, village, activities: (kind, days ago, participants)).
+# 城关镇's 南街社区 is left without a pair; 住建局 ↔ 西关村 has no activity this quarter.
+PAIRS = [
+    ("县农业农村局机关党支部", Sector.AGRICULTURE, "东关村", [(ActivityKind.INDUSTRY, 10, "机关党员8人、村党员15人")]),
+    (
+        "县住房和城乡建设局机关党支部",
+        Sector.HOUSING_CONSTRUCTION,
+        "西关村",
+        [(ActivityKind.PARTY_DAY, 120, "机关党员10人、村党员18人")],
+    ),
+    (
+        "县水利局机关党支部",
+        Sector.WATER,
+        "柳林村",
+        [(ActivityKind.LIVING_ENVIRONMENT, 5, "机关党员6人、村党员22人、志愿者9人")],
+    ),
+    ("县民政局机关党支部", Sector.CIVIL_AFFAIRS, "杨庄村", [(ActivityKind.VOLUNTEERING, 3, "机关党员7人、村党员12人")]),
+    (
+        "县卫生健康委员会机关党支部",
+        Sector.HEALTH,
+        "北岗村",
+        [(ActivityKind.VOLUNTEERING, 8, "义诊医生5人、村党员10人")],
+    ),
+    (
+        "县交通运输局机关党支部",
+        Sector.TRANSPORT,
+        "石桥村",
+        [(ActivityKind.LIVING_ENVIRONMENT, 12, "机关党员9人、村党员16人")],
+    ),
+    (
+        "县文化广电和旅游局机关党支部",
+        Sector.CULTURE_TOURISM,
+        "王楼村",
+        [(ActivityKind.PARTY_DAY, 20, "机关党员6人、村党员14人")],
+    ),
+]
+
+
+def _when(today, days_ago: int):
+    """An activity meant for this quarter stays in it whatever the day the demo is loaded."""
+    day = today - timedelta(days=days_ago)
+    return max(day, quarter_start(today)) if days_ago < 90 else day
+
+
+def _branch_pairs(demo: DemoCity) -> None:
+    county = demo.counties[0]
+    if BranchPair.objects.filter(village_branch__county=county).exists():
+        return
+    org = demo.users["qh_org"]
+    today = timezone.localdate()
+    for office_name, sector, village_name, activities in PAIRS:
+        office = branch_save(
+            actor=org,
+            branch=PartyBranch(
+                name=office_name, kind=BranchKind.DEPARTMENT, unit=demo.departments[(county.code, sector)]
+            ),
+        )
+        village_unit = demo.villages[village_name]
+        village = branch_save(
+            actor=org, branch=PartyBranch(name=f"{village_name}党支部", kind=BranchKind.VILLAGE, unit=village_unit)
+        )
+        pair = pair_save(
+            actor=org,
+            pair=BranchPair(office_branch=office, village_branch=village, start=today - timedelta(days=400)),
+        )
+        for kind, days_ago, participants in activities:
+            activity_record(
+                actor=org,
+                activity=PairActivity(pair=pair, kind=kind, date=_when(today, days_ago), participants=participants),
+            )
