@@ -3,6 +3,7 @@ findings became cases (one closed, one still with the departments), a task force
 milestone, and 清河县's branch pairs (one village without a pair, one pair idle this quarter).
 Idempotent like every loader."""
 
+import datetime
 from datetime import timedelta
 
 from django.utils import timezone
@@ -14,6 +15,7 @@ from cases.demo import _item, _officer
 from cases.inspection_services import finding_record, inspection_save
 from cases.inspections import Inspection
 from cases.ratings import assignment_rate
+from cases.service_requests import service_request_log
 from cases.taskforce_services import (
     milestone_case_raise,
     milestone_done,
@@ -23,8 +25,18 @@ from cases.taskforce_services import (
     taskforce_save,
 )
 from cases.taskforces import TaskForce, TaskForceMilestone
+from cases.terminal_services import terminal_save
+from cases.terminals import VillageTerminal
 from governance.demo import DemoCity
-from governance.models import CasePriority, CoordinationItem, LeadershipPost, Portfolio, Sector
+from governance.models import (
+    CasePriority,
+    CoordinationItem,
+    LeadershipPost,
+    Portfolio,
+    Sector,
+    ServiceItem,
+    ServiceLevel,
+)
 
 INSPECTION_LEADER = "李卫东"
 FINDINGS = [
@@ -41,6 +53,7 @@ def load(demo: DemoCity) -> None:
     _task_force(demo)
     milestones_sweep_overdue()  # as the periodic sweep would have by now
     _branch_pairs(demo)
+    _terminals(demo)
 
 
 def _inspection(demo: DemoCity) -> None:
@@ -223,4 +236,42 @@ def _branch_pairs(demo: DemoCity) -> None:
             activity_record(
                 actor=org,
                 activity=PairActivity(pair=pair, kind=kind, date=_when(today, days_ago), participants=participants),
+            )
+
+
+# village, place, keeper, phone, requests logged there at the terminal (applicant, birth date)
+TERMINALS = [
+    ("东关村", "东关村党群服务中心一楼", "李春梅", "13903710101", []),
+    (
+        "西关村",
+        "西关村便民服务站",
+        "王德华",
+        "13903710102",
+        [("刘淑珍", datetime.date(1956, 4, 12)), ("陈国强", datetime.date(1962, 9, 3))],
+    ),
+]
+
+
+def _terminals(demo: DemoCity) -> None:
+    """Two terminals in 城关镇; 东关村's shows the requests its desk logged, 西关村's two new ones."""
+    from staffing.idnumbers import id_number_compose
+
+    items = list(ServiceItem.objects.filter(level=ServiceLevel.VILLAGE, active=True).order_by("code")[:4])
+    clerk = demo.users["cg_clerk"]
+    for number, (village_name, place, keeper, phone, applicants) in enumerate(TERMINALS, start=1):
+        village = demo.villages[village_name]
+        if VillageTerminal.objects.filter(village=village).exists():
+            continue
+        terminal = VillageTerminal(
+            village=village, place=place, keeper=keeper, keeper_phone=phone, opened_on=datetime.date(2026, 3, 1)
+        )
+        terminal_save(actor=clerk, terminal=terminal, items=items)
+        for index, (name, birth) in enumerate(applicants):
+            service_request_log(
+                actor=clerk,
+                desk=village,
+                item=items[index % len(items)],
+                applicant_name=name,
+                id_number=id_number_compose("410102", birth, number * 10 + index * 2 + 1),
+                phone=f"1390371{number:02d}{index:02d}",
             )

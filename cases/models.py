@@ -587,3 +587,4 @@ class ServiceRequestTransition(models.Model):
 from cases.branch_pairing import BranchPair, PairActivity, PartyBranch  # noqa: E402, F401
 from cases.inspections import Inspection, InspectionFinding  # noqa: E402, F401
 from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress  # noqa: E402, F401
+from cases.terminals import VillageTerminal  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """Which model permissions each role holds over the work beyond cases (issue 16): inspections,
-task forces, branch pairing. Merged by governance.access like ``cases.permissions``. The units
+task forces, branch pairing, village terminals. Merged by governance.access like ``cases.permissions``. The units
 each role acts in come from its capabilities, and the services check them again."""
 
 from governance.roles import Role
@@ -26,11 +26,16 @@ _COUNTY_CENTRE = (
 )
 _COUNTY_SEES = (*_SEE, *_perms("view", *_BRANCHES))
 
+# Village terminals: kept by whoever logs the village's service requests; the county sees them.
+_TERMINAL = _perms("view", "villageterminal")
+_KEEP_TERMINAL = (*_TERMINAL, *_perms("add", "villageterminal"), *_perms("change", "villageterminal"))
+
 ROLE_MODEL_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    Role.COUNTY_GOVERNANCE_CENTRE: (*_COUNTY_CENTRE, *_perms("view", *_BRANCHES)),
+    Role.COUNTY_GOVERNANCE_CENTRE: (*_COUNTY_CENTRE, *_perms("view", *_BRANCHES), *_TERMINAL),
     # The organisation department keeps the county's party branches and their pairs (支部联支部).
     Role.COUNTY_ORGANISATION: (*_COUNTY_SEES, *_KEEP_BRANCHES),
-    Role.TOWNSHIP_CLERK: _TOWNSHIP_WORK,
-    Role.TOWNSHIP_SUPERVISOR: _TOWNSHIP_WORK,
-    Role.TOWNSHIP_OFFICE: _TOWNSHIP_WORK,
+    Role.TOWNSHIP_CLERK: (*_TOWNSHIP_WORK, *_KEEP_TERMINAL),
+    Role.TOWNSHIP_SUPERVISOR: (*_TOWNSHIP_WORK, *_KEEP_TERMINAL),
+    Role.TOWNSHIP_OFFICE: (*_TOWNSHIP_WORK, *_KEEP_TERMINAL),
+    Role.VILLAGE_CLERK: _KEEP_TERMINAL,
 }

@@ -4,4 +4,5 @@ from cases.admin import (  # noqa: F401  (registers the admins)
     inspections,
     service_requests,
     taskforces,
+    terminals,
 )

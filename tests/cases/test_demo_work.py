@@ -7,8 +7,9 @@ from cases import demo_work
 from cases.branch_pairing import BranchPair
 from cases.branch_services import pairs_without_activity, villages_without_pair
 from cases.inspections import Inspection, InspectionFinding
-from cases.models import CaseState
+from cases.models import CaseState, ServiceRequest
 from cases.taskforces import TaskForce, TaskForceMilestone
+from cases.terminals import VillageTerminal
 from governance import demo as governance_demo
 from governance.models import Unit
 from tests.cases.test_demo import _catalogues
@@ -34,8 +35,10 @@ def test_demo_work_loads_idempotently(db):
     assert [village.name for village in without] == ["南街社区"]
     idle = pairs_without_activity(pairs=BranchPair.objects.all())
     assert [pair.village_branch.name for pair in idle] == ["西关村党支部"]
+    assert VillageTerminal.objects.count() == 2
+    assert ServiceRequest.objects.filter(village__name="西关村").count() == 2
     _load()
-    assert BranchPair.objects.count() == 7
+    assert BranchPair.objects.count() == 7 and VillageTerminal.objects.count() == 2
     assert (Inspection.objects.count(), InspectionFinding.objects.count(), TaskForceMilestone.objects.count()) == (
         1,
         2,
