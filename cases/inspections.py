@@ -21,7 +21,7 @@ class InspectionQuerySet(ScopedQuerySet):
     scope_fields = ("township",)
 
     def annotate_findings(self) -> "InspectionQuerySet":
-        return self.annotate(findings_count=models.Count("findings"))
+        return self.annotate(findings_count=models.Count("findings")).order_by("-date", "-pk")
 
 
 class Inspection(models.Model):

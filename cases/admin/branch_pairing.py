@@ -70,7 +70,7 @@ class BranchPairAdmin(KeeperAdmin):
     change_list_template = "admin/cases/branchpair/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(activities_count=Count("activities"))
+        return super().get_queryset(request).annotate(activities_count=Count("activities")).order_by("-start", "pk")
 
     def scope_choices(self, db_field, request, queryset):
         """An office branch may be of any department or enterprise of the user's county (their

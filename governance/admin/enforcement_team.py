@@ -57,7 +57,12 @@ class EnforcementMemberAdmin(ScopedModelAdmin):
     change_list_template = "admin/governance/enforcementmember/change_list.html"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(items_count=Count("items"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(items_count=Count("items"))
+            .order_by("township", "credential_valid_until", "pk")
+        )
 
     @admin.display(description=_("items"))
     def items_count(self, member):
