@@ -581,3 +581,10 @@ class ServiceRequestTransition(models.Model):
     @property
     def to_label(self) -> str:
         return f"{ServiceRequestState(self.to_state).label} · {DeskLevel(self.to_desk).label}"
+
+
+# Work beyond whistle-and-report cases (issue 16), in modules of their own.
+from cases.branch_pairing import BranchPair, PairActivity, PartyBranch  # noqa: E402, F401
+from cases.inspections import Inspection, InspectionFinding  # noqa: E402, F401
+from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress  # noqa: E402, F401
+from cases.terminals import VillageTerminal  # noqa: E402, F401

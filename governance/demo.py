@@ -183,6 +183,8 @@ DEMO_MODULES: tuple[tuple[str, str], ...] = (
     ("staffing.demo", "干部、派驻、考核、推荐与任用 / cadres, secondments, assessments, nominations, proposals"),
     ("staffing.people.demo", "村两委、培训、交流任职、乡镇站所与班子 / village committees, training, postings, teams"),
     ("cases.demo", "吹哨案件与便民办件 / cases and service requests"),
+    ("cases.demo_work", "四不两直检查与专班 / inspections and task forces"),
+    ("governance.demo_work", "乡镇综合执法队伍 / township enforcement teams"),
 )
 
 

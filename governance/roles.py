@@ -65,6 +65,8 @@ ROLE_PERMISSION_MODULES = (
     "staffing.people.permissions",
     "cases.permissions",
     "governance.api.permissions",
+    "cases.work_permissions",
+    "governance.work_permissions",
 )
 
 _TOWNSHIP_CLERK_CAPABILITIES = (

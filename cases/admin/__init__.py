@@ -1,1 +1,8 @@
-from cases.admin import cases, service_requests  # noqa: F401  (registers the admins)
+from cases.admin import (  # noqa: F401  (registers the admins)
+    branch_pairing,
+    cases,
+    inspections,
+    service_requests,
+    taskforces,
+    terminals,
+)

@@ -13,7 +13,9 @@ from governance.models.catalogues import (
     ServiceItem,
     ServiceLevel,
 )
+from governance.models.enforcement_team import EnforcementMember
 from governance.models.posts import LeadershipPost, Portfolio, PortfolioDepartment, PostRank
+from governance.models.power_list import PowerListVersion, TownshipPower
 from governance.models.units import Sector, Unit, UnitKind, UnitLevel
 from governance.spreadsheets.models import ImportJob, ImportJobStatus, ImportRefusal, RefusalReason
 
@@ -28,6 +30,7 @@ __all__ = [
     "DeadlineRound",
     "EnforcementCategory",
     "EnforcementItem",
+    "EnforcementMember",
     "HandlingMode",
     "ImportJob",
     "ImportJobStatus",
@@ -36,11 +39,13 @@ __all__ = [
     "Portfolio",
     "PortfolioDepartment",
     "PostRank",
+    "PowerListVersion",
     "RefusalReason",
     "RoleAssignment",
     "Sector",
     "ServiceItem",
     "ServiceLevel",
+    "TownshipPower",
     "Unit",
     "UnitGroupObjectPermission",
     "UnitKind",

@@ -1,0 +1,121 @@
+"""The township enforcement team (一支队伍管执法): members are the township's staff (own or seconded
+in force), each with a credential and the items they may enforce; the county sees which items in
+force lack a credentialled enforcer in which township; credentials running out are flagged."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from governance.enforcement_team import (
+    CREDENTIAL_EXPIRED,
+    MAY_NOT_MANAGE_TEAM,
+    credentials_expiring,
+    items_lacking_enforcer,
+    member_save,
+)
+from governance.models import EnforcementMember, Unit
+from governance.roles import Role
+from tests.conftest import user_with_role
+from tests.factories.catalogues import EnforcementItemFactory
+from tests.factories.staffing import CadreFactory, SecondmentFactory
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 3, 2)
+
+
+def _member(actor, township, cadre, items, *, number="豫执字4199210001", until=datetime.date(2027, 6, 30)):
+    member = EnforcementMember(township=township, cadre=cadre, credential_number=number, credential_valid_until=until)
+    return member_save(actor=actor, member=member, items=items, today=TODAY)
+
+
+@pytest.fixture
+def items(db):
+    return [
+        EnforcementItemFactory(name="对违法占用耕地建房的处罚"),
+        EnforcementItemFactory(name="对乱倒建筑垃圾的处罚"),
+    ]
+
+
+def test_items_without_a_credentialled_enforcer_per_township(county, owner, outsider, items):
+    own = CadreFactory(name="刘建军", home_unit=county.township_a)
+    _member(owner, county.township_a, own, items[:1])
+    seconded = SecondmentFactory(host_unit=county.township_b).cadre
+    _member(outsider, county.township_b, seconded, items, number="豫执字4199210002", until=datetime.date(2026, 3, 20))
+    townships = Unit.objects.filter(pk__in=[county.township_a.pk, county.township_b.pk])
+    gaps = {gap.township: gap.items for gap in items_lacking_enforcer(townships=townships, day=TODAY)}
+    assert gaps == {county.township_a: [items[1]]}
+    # Once 柳林镇's only credential has run out, both items lack an enforcer there.
+    later = {
+        gap.township: gap.items for gap in items_lacking_enforcer(townships=townships, day=datetime.date(2026, 4, 1))
+    }
+    assert later[county.township_b] == items
+    expiring = credentials_expiring(EnforcementMember.objects.all(), day=TODAY)
+    assert [member.cadre for member in expiring] == [seconded]
+
+
+def test_only_the_townships_staff_by_its_own_keepers(county, owner, outsider, items):
+    elsewhere = CadreFactory(home_unit=county.agriculture)
+    with pytest.raises(ValidationError) as error:
+        _member(owner, county.township_a, elsewhere, items)
+    assert "cadre" in error.value.message_dict
+    own = CadreFactory(home_unit=county.township_a)
+    with pytest.raises(ValidationError) as error:
+        _member(outsider, county.township_a, own, items)
+    assert error.value.messages == [str(MAY_NOT_MANAGE_TEAM)]
+    with pytest.raises(ValidationError) as error:
+        _member(owner, county.township_a, own, items, until=datetime.date(2026, 1, 1))
+    assert error.value.message_dict["credential_valid_until"] == [str(CREDENTIAL_EXPIRED)]
+    assert not EnforcementMember.objects.exists()
+
+
+def test_the_county_sees_the_gaps_the_neighbour_only_its_own(client, county, owner, outsider, items):
+    centre = user_with_role("centre", Role.COUNTY_GOVERNANCE_CENTRE, county.county)
+    member = _member(owner, county.township_a, CadreFactory(home_unit=county.township_a), items[:1])
+    coverage = reverse("admin:governance_enforcementmember_coverage")
+    client.force_login(centre)
+    page = client.get(coverage).content.decode()
+    assert "城关镇" in page and "柳林镇" in page and items[1].name in page
+    client.force_login(outsider)
+    page = client.get(coverage).content.decode()
+    assert "城关镇" not in page and "柳林镇" in page
+    assert client.get(reverse("admin:governance_enforcementmember_change", args=[member.pk])).status_code == 302
+    assert (
+        member.credential_number
+        not in client.get(reverse("admin:governance_enforcementmember_changelist")).content.decode()
+    )
+
+
+def test_the_township_adds_a_member_through_the_admin(client, county, owner, items):
+    cadre = CadreFactory(home_unit=county.township_a)
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:governance_enforcementmember_add"),
+        {"township": county.township_a.pk, "cadre": cadre.pk, "credential_number": "豫执字4199210009",
+         "credential_valid_until": "2030-12-31", "items": [item.pk for item in items]},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert set(EnforcementMember.objects.get().items.all()) == set(items)
+    listed = client.get(reverse("admin:governance_enforcementmember_changelist"), {"credential": "expiring"})
+    assert listed.status_code == 200
+
+
+def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential_and_lists_are_published(db):
+    from governance import demo as governance_demo
+    from governance import demo_work
+    from staffing import demo as staffing_demo
+
+    demo = governance_demo.load()
+    staffing_demo.load(demo)
+    demo_work.load(demo)
+    demo_work.load(demo)  # idempotent
+    county = demo.counties[0]
+    gaps = items_lacking_enforcer(townships=Unit.objects.filter(parent=county))
+    assert [(gap.township.name, len(gap.items)) for gap in gaps] == [("城关镇", 1)]
+    assert credentials_expiring(EnforcementMember.objects.all()).count() == 1
+    assert EnforcementMember.objects.count() == 6
+    # Each of the county's townships has published its power list once (demo_work's second part).
+    from governance.models import PowerListVersion
+
+    assert PowerListVersion.objects.filter(township__parent=county).count() == 3
