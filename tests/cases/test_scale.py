@@ -216,3 +216,28 @@ def test_a_two_character_search_is_served_by_the_pair_index(generated, url, post
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert index in plan, f"{url}:\n{sql}\n{plan}"
+
+
+# The county centre's home-page figures that read the county's whole history: cases raised *or
+# closed* in the last weeks, escalations by deputy. Each must be index ranges on what it asks for
+# (cases migration 0017), not the county's every case rechecked (308 and 425 ms at a million).
+HOME_FIGURE_INDEXES = {"cases_case": "case_county_closed", "cases_caseassignment": "assignment_escalated"}
+
+
+def test_the_centres_home_figures_are_served_by_their_indexes(generated, postgres_only, settings):
+    from django.db import connection, transaction
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    sqls = [q["sql"] for q in _queries(_signed_in("g01_centre"), "/admin/")]
+    figures = {
+        "cases_case": [sql for sql in sqls if "closed_at" in sql and "raised_at" in sql and "COUNT" in sql],
+        "cases_caseassignment": [sql for sql in sqls if '"escalated_to_id"' in sql and "GROUP BY" in sql],
+    }
+    for table, index in HOME_FIGURE_INDEXES.items():
+        assert figures[table], f"the home page asks no figure of {table}"
+        for sql in figures[table]:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+                cursor.execute(f"EXPLAIN {sql}")
+                plan = "\n".join(row[0] for row in cursor.fetchall())
+            assert index in plan, f"{table}:\n{sql}\n{plan}"
