@@ -140,6 +140,7 @@ def measure(runs: int, only: str = "") -> dict:
             for _ in range(runs):
                 if url.endswith("?cold"):
                     cache.clear()
+                    client.force_login(user)  # the session was in that cache too (CACHE_URL: Redis)
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
                     response = client.get(url)
