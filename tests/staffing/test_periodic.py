@@ -213,9 +213,9 @@ def test_the_home_page_counts_in_one_query(county, secondment, owner, colleague,
 
 
 def test_the_to_do_count_leaves_out_records_the_approver_drafted_or_submitted(county, secondment, owner, colleague):
-    drafted_by_colleague = write(colleague, secondment, period=1)
+    drafted_by_colleague = write(colleague, secondment, period=1, attendance=18)
     periodic.periodic_record_submit(actor=owner, record=drafted_by_colleague)
-    submitted_by_colleague = write(owner, secondment, period=2)
+    submitted_by_colleague = write(owner, secondment, period=2, attendance=14)
     periodic.periodic_record_submit(actor=colleague, record=submitted_by_colleague)
     theirs_to_approve = write(owner, secondment, period=3)
     periodic.periodic_record_submit(actor=owner, record=theirs_to_approve)

@@ -3,9 +3,11 @@ cadre's own unit to another unit or a front line, one live at a time and never b
 the unit's list shows secondments as 派驻, the only kind the township's powers apply to."""
 
 import datetime
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 
 from governance.roles import Role
 from staffing import services
@@ -134,3 +136,39 @@ def test_the_cadre_kind_and_origin_of_a_posting_are_fixed(county, organiser, cha
     assert str(POSTING_FIXED) in str(refused.value)
     stored = Posting.objects.get(pk=saved.pk)
     assert (stored.kind, stored.from_unit) == (PostingKind.EXCHANGE, county.township_a)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_posting_and_a_secondment_recorded_at_once_exactly_one_succeeds(postgres_only, county, organiser):
+    cadre = CadreFactory(home_unit=county.agriculture)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def record(save):
+        try:
+            barrier.wait()
+            save()
+            outcomes.append("ok")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()  # each thread has its own connection
+
+    secondment = Secondment(
+        cadre=cadre,
+        sending_unit=county.agriculture,
+        host_unit=county.township_a,
+        post="农技推广员",
+        start_date=datetime.date(2026, 4, 1),
+    )
+    saves = (
+        lambda: posting_save(actor=organiser, posting=posting(cadre, county.housing)),
+        lambda: services.secondment_save(actor=organiser, secondment=secondment),
+    )
+    threads = [threading.Thread(target=record, args=(save,)) for save in saves]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok", "refused"]
+    assert Posting.objects.count() + Secondment.objects.count() == 1
