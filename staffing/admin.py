@@ -730,7 +730,7 @@ class AssessmentAdmin(
         """A list of one cycle (the batch approval's screen) says what its pools have left."""
         cycle_id = request.GET.get("cycle__id__exact", "")
         cycle = (
-            AssessmentCycle.objects.for_user(request.user).filter(pk=cycle_id).first() if cycle_id.isdigit() else None
+            AssessmentCycle.objects.for_user(request.user).filter(pk=cycle_id).first() if cycle_id.isdecimal() else None
         )
         if cycle is not None:
             extra_context = {**(extra_context or {}), "subtitle": "；".join(map(str, cycle_pools(cycle=cycle)))}

@@ -73,11 +73,15 @@ def workdays_in(first: datetime.date, last: datetime.date, workdays: WorkdayCale
     return sum(workdays.is_workday(first + datetime.timedelta(days=n)) for n in range((last - first).days + 1))
 
 
-def served_workdays(record: PeriodicRecord, workdays: WorkdayCalendar | None = None) -> int:
-    """The working days of the record's period that fall within the cadre's time in the township."""
+def served_workdays(
+    record: PeriodicRecord, workdays: WorkdayCalendar | None = None, *, today: datetime.date | None = None
+) -> int:
+    """The working days of the record's period that fall within the cadre's time in the township and,
+    given ``today``, have already come (a record of the current month counts only the days so far)."""
     first, last = period_bounds(record.year, record.period_kind, record.period)
     arrived, ended = served_span(record.secondment)
-    return workdays_in(max(first, arrived), min(last, ended or last), workdays or workday_calendar())
+    last = min(last, ended or last, today or last)
+    return workdays_in(max(first, arrived), last, workdays or workday_calendar())
 
 
 # --- validation ---
@@ -119,8 +123,8 @@ def _check_no_overlap(record: PeriodicRecord) -> None:
         raise ValidationError({"period": ValidationError(PERIODIC_OVERLAPS, params=params)})
 
 
-def _check_days(record: PeriodicRecord) -> None:
-    workdays = served_workdays(record)
+def _check_days(record: PeriodicRecord, today: datetime.date) -> None:
+    workdays = served_workdays(record, today=today)
     if record.attendance_days + record.leave_days > workdays:
         params = {
             **_period_params(record),
@@ -147,9 +151,10 @@ def periodic_record_validate(*, actor, record: PeriodicRecord, today: datetime.d
     if record.period_kind == PeriodicKind.QUARTER and record.period and record.period > 4:
         raise ValidationError({"period": PERIODIC_PERIOD_RANGE})
     record.full_clean(exclude=["submitted_by", "approved_by"])
-    _check_period(record, today or timezone.localdate())
+    today = today or timezone.localdate()
+    _check_period(record, today)
     _check_no_overlap(record)
-    _check_days(record)
+    _check_days(record, today)
 
 
 # --- steps ---
@@ -300,7 +305,11 @@ def periodic_queue_counts(*, user) -> dict[str, int]:
     approving = PeriodicRecord.objects.scope_q(user, Capability.APPROVE_ASSESSMENT)
     drafting = PeriodicRecord.objects.scope_q(user, Capability.DRAFT_ASSESSMENT)
     return PeriodicRecord.objects.filter(approving | drafting).aggregate(
-        to_approve=Count("pk", filter=approving & Q(state=PeriodicState.SUBMITTED)),
+        # Four eyes: a record the user drafted or submitted is not theirs to approve (periodic_record_approve).
+        to_approve=Count(
+            "pk",
+            filter=approving & Q(state=PeriodicState.SUBMITTED) & ~Q(drafted_by=user) & ~Q(submitted_by=user),
+        ),
         to_correct=Count("pk", filter=drafting & Q(state=PeriodicState.RETURNED)),
     )
 

@@ -47,6 +47,7 @@ from staffing.models import (
     SecondmentTransition,
     rank_error_params,
 )
+from staffing.people.postings import Posting
 from staffing.quota import EXCELLENT_QUOTA_USED_UP, pool_lock, pool_quota, pool_unit_id, pools_create
 from staffing.ranks import Rank, rank_before_2019, rank_fits
 
@@ -73,6 +74,9 @@ HOST_NOT_TOWNSHIP = _("The host unit of a secondment must be a township-level un
 HOST_OUTSIDE_COUNTY = _("The host township must be in the same county as the sending department.")
 SECONDMENT_OVERLAP = _(
     "The cadre already has a secondment (%(period)s) overlapping this one; a cadre serves in one township at a time."
+)
+SECONDMENT_WHILE_POSTED = _(
+    "The cadre is on a posting (exchange or selection) not yet ended; a cadre serves in one place at a time."
 )
 SECONDMENT_ENDED = _("This secondment has ended or was declined and can no longer change.")
 SECONDMENT_PARTIES_FIXED = _(
@@ -232,6 +236,13 @@ def secondment_validate(*, actor, secondment: Secondment, exclude=()) -> None:
     if clash is not None:
         period = f"{clash.start_date} – {clash.actual_end or '…'}"
         raise ValidationError(SECONDMENT_OVERLAP, code="overlap", params={"period": period})
+    _refuse_while_posted(secondment)
+
+
+def _refuse_while_posted(secondment: Secondment) -> None:
+    """One place at a time, as ``posting_validate`` refuses a posting while a secondment is live."""
+    if secondment.actual_end is None and Posting.objects.live().filter(cadre_id=secondment.cadre_id).exists():
+        raise ValidationError({"cadre": SECONDMENT_WHILE_POSTED})
 
 
 def _secondment_step(secondment: Secondment, *, actor, from_state, to_state, reason: str = "") -> None:
@@ -285,6 +296,9 @@ def secondment_save(*, actor, secondment: Secondment, already_arrived: bool = Fa
 def secondment_approve(*, actor, secondment: Secondment) -> None:
     """The county organisation department approves a drafted secondment (the second hand)."""
     _require(actor, Capability.ORGANISE_CADRES, secondment.sending_unit_id, SECONDMENT_NOT_APPROVER)
+    # Serialise with postings and secondments of the same cadre (posting_save takes the same lock).
+    Cadre.objects.select_for_update().filter(pk=secondment.cadre_id).first()
+    _refuse_while_posted(secondment)
     _move(
         Secondment.objects,
         pk=secondment.pk,

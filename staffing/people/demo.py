@@ -219,7 +219,7 @@ def _load_transfer(demo: DemoCity) -> None:
 
 
 def _session(demo: DemoCity, name, level, organiser, form, start, days, place, topic) -> TrainingSession:
-    return TrainingSession.objects.filter(name=name).first() or training_session_save(
+    return TrainingSession.objects.filter(organiser=organiser, name=name).first() or training_session_save(
         actor=demo.users["city_admin"] if level == TrainingLevel.CITY else demo.users["qh_org"],
         session=TrainingSession(
             name=name,

@@ -21,7 +21,7 @@ def township_filter(path: str) -> type[admin.SimpleListFilter]:
 
         def queryset(self, request, queryset):
             value = self.value()
-            if value and value.isdigit():
+            if value and value.isdecimal():
                 return queryset.filter(**{f"{path}_id": int(value)})
             return queryset
 

@@ -12,15 +12,20 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.roles import Capability
 from governance.scoping import holds
-from staffing.models import LIVE_SECONDMENT_STATES, Secondment, SecondmentState
+from staffing.models import LIVE_SECONDMENT_STATES, Cadre, Secondment, SecondmentState
 from staffing.people.postings import Posting, PostingKind
 
 POSTING_NOT_PERMITTED = _("Postings are recorded by the county organisation department of the units concerned.")
 POSTING_CADRE_ELSEWHERE = _("The cadre's post is not kept by the unit the posting comes from.")
 POSTING_WHILE_SECONDED = _("The cadre has a secondment pending or in force; a cadre serves in one place at a time.")
 
+POSTING_FIXED = _(
+    "The cadre, the kind and the unit a posting comes from are fixed once it is recorded; record another posting."
+)
+
 
 def posting_validate(*, actor, posting: Posting) -> None:
+    _refuse_fixed_changes(posting)
     posting.full_clean()
     units = [posting.from_unit_id, posting.to_unit_id]
     if not any(unit and holds(actor, Capability.ORGANISE_CADRES, unit) for unit in units):
@@ -31,8 +36,20 @@ def posting_validate(*, actor, posting: Posting) -> None:
         raise ValidationError({"cadre": POSTING_WHILE_SECONDED})
 
 
+def _refuse_fixed_changes(posting: Posting) -> None:
+    """A correction of who went, how or from where is a new posting (the admin shows these read-only;
+    importers and other callers meet the same rule here)."""
+    if posting.pk is None:
+        return
+    stored = Posting.objects.filter(pk=posting.pk).values("cadre_id", "kind", "from_unit_id").first()
+    if stored is not None and any(getattr(posting, name) != value for name, value in stored.items()):
+        raise ValidationError(POSTING_FIXED, code="fixed")
+
+
 @transaction.atomic
 def posting_save(*, actor, posting: Posting) -> Posting:
+    # Serialise with the cadre's secondments (secondment_save and secondment_approve lock it too).
+    Cadre.objects.select_for_update().filter(pk=posting.cadre_id).first()
     posting_validate(actor=actor, posting=posting)
     posting._history_user = actor
     posting.save()

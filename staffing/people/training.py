@@ -42,6 +42,7 @@ ORGANISER_LEVELS = {
 }
 
 ORGANISER_NOT_OF_LEVEL = _("A %(level)s session is organised by a unit of that level, not by “%(unit)s”.")
+SESSION_NAME_TAKEN = _("The organising unit already has a training session of this name.")
 SESSION_ENDS_BEFORE_START = _("A training session cannot end before it starts.")
 ATTENDEE_ONE_PERSON = _("An attendance names one person: a cadre or a village two-committee member.")
 ATTENDANCE_DUPLICATE = _("This person's attendance of this session is already recorded.")
@@ -74,7 +75,7 @@ class TrainingSessionQuerySet(ScopedQuerySet):
 
 class TrainingSession(models.Model):
     name = models.CharField(
-        _("training name"), max_length=100, unique=True, help_text=_("As the attendance sheet names it (培训名称).")
+        _("training name"), max_length=100, help_text=_("As the attendance sheet names it (培训名称).")
     )
     level = models.CharField(_("level"), max_length=10, choices=TrainingLevel.choices)
     organiser = models.ForeignKey(
@@ -98,7 +99,13 @@ class TrainingSession(models.Model):
                 name="training_session_dates_in_order",
                 condition=Q(end_date__gte=F("start_date")),
                 violation_error_message=SESSION_ENDS_BEFORE_START,
-            )
+            ),
+            # Unique per organiser, not city-wide: two counties may each run a "初任培训班".
+            models.UniqueConstraint(
+                fields=["organiser", "name"],
+                name="training_session_name_unique_per_organiser",
+                violation_error_message=SESSION_NAME_TAKEN,
+            ),
         ]
 
     def __str__(self):

@@ -17,6 +17,10 @@ from staffing.people.village_committees import VillageMember
 
 SESSION_UNKNOWN = _("No training session “%(name)s” of your jurisdiction or the levels above it.")
 PERSON_UNKNOWN = _("No cadre or village two-committee member of your jurisdiction has the ID number %(number)s.")
+SESSION_AMBIGUOUS = _(
+    "%(count)s training sessions you can see are named “%(name)s” (organised by %(organisers)s); "
+    "rename one of them so that the name picks out a single session."
+)
 ROW_DUPLICATE = _("This person's attendance of this session is already in row %(row)s of the file.")
 
 
@@ -36,7 +40,11 @@ class AttendanceSheet(SheetResource):
 
     def prepare(self, rows: list[Row]) -> None:
         names = {row.values.get("session") for row in rows if row.values.get("session")}
-        self.sessions = {s.name: s for s in TrainingSession.objects.for_user(self.user).filter(name__in=names)}
+        # Names are unique per organiser only: two counties may each hold a "初任培训班".
+        self.sessions: dict[str, list[TrainingSession]] = {}
+        visible = TrainingSession.objects.for_user(self.user).filter(name__in=names).select_related("organiser")
+        for session in visible:
+            self.sessions.setdefault(session.name, []).append(session)
         numbers = [row.values["id_number"] for row in rows if row.values.get("id_number")]
         self.cadres = {c.id_number: c for c in rows_matching(Cadre.objects.all(), "id_number", numbers)}
         self.members = {m.id_number: m for m in rows_matching(VillageMember.objects.all(), "id_number", numbers)}
@@ -45,17 +53,28 @@ class AttendanceSheet(SheetResource):
             .filter(pk__in=[c.pk for c in self.cadres.values()])
             .values_list("pk", flat=True)
         )
+        named = [session for sessions in self.sessions.values() for session in sessions]
         self.existing = {
             (a.session_id, a.cadre_id or a.village_member_id, bool(a.cadre_id)): a
-            for a in TrainingAttendance.objects.filter(session__in=list(self.sessions.values()))
+            for a in TrainingAttendance.objects.filter(session__in=named)
         }
         self.seen: dict[tuple, int] = {}
 
+    def _session(self, name: str, errors: dict) -> TrainingSession | None:
+        named = self.sessions.get(name, [])
+        if len(named) == 1:
+            return named[0]
+        if len(named) > 1:
+            organisers = "、".join(session.organiser.name for session in named)
+            params = {"count": len(named), "name": name, "organisers": organisers}
+            errors["session"] = ValidationError(SESSION_AMBIGUOUS, params=params)
+        elif name:
+            errors["session"] = ValidationError(SESSION_UNKNOWN, params={"name": name})
+        return None
+
     def build(self, row: Row) -> None:
         values, errors = row.values, {}
-        session = self.sessions.get(values.get("session") or "")
-        if values.get("session") and session is None:
-            errors["session"] = ValidationError(SESSION_UNKNOWN, params={"name": values["session"]})
+        session = self._session(values.get("session") or "", errors)
         person = self._person(row, errors)
         key = (session.pk if session else None, person.pk if person else None, isinstance(person, Cadre))
         if session and person and key in self.seen:

@@ -12,7 +12,7 @@ from governance.models import UnitLevel
 from governance.roles import Capability
 from governance.scoping import sees_everything, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
-from staffing.admin import ServiceFormMixin
+from staffing.admin import ServiceFormMixin, _MaskingHistoryHelper
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.people import village_services
 from staffing.people.lists import township_filter
@@ -92,6 +92,12 @@ class VillageMemberAdmin(SpreadsheetAdminMixin, ServiceFormMixin, ScopedModelAdm
 
     def get_readonly_fields(self, request, obj=None):
         return (*((), self.MASKED)[not self._reveals(request, obj)], "training_record")
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        # The field-by-field history page would otherwise show past ID numbers and phones in full.
+        if self._reveals(request, historical_record.instance):
+            return super().get_historical_record_context_helper(request, historical_record)
+        return _MaskingHistoryHelper(self.model, historical_record)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))

@@ -608,3 +608,18 @@ def test_a_secondment_ending_9999_12_31_is_refused_on_the_form(client, county, o
         response.context["adminform"].form.errors["planned_end"]
     )
     assert not cadre.secondments.exists()
+
+
+@pytest.mark.parametrize(
+    ("model", "query"),
+    [
+        ("villagemember", {"township": "²"}),
+        ("officestaff", {"township": "²"}),
+        ("assessment", {"cycle__id__exact": "²"}),
+    ],
+)
+def test_a_superscript_digit_in_a_list_filter_is_not_a_server_error(client, county, owner, model, query):
+    # "²".isdigit() is true but int("²") fails: the lists must treat it as no such unit.
+    login(client, owner)
+    response = client.get(url(model), query)
+    assert response.status_code in (200, 302)

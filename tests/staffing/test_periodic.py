@@ -212,6 +212,30 @@ def test_the_home_page_counts_in_one_query(county, secondment, owner, colleague,
     assert counts == {"to_approve": 1, "to_correct": 0}
 
 
+def test_the_to_do_count_leaves_out_records_the_approver_drafted_or_submitted(county, secondment, owner, colleague):
+    drafted_by_colleague = write(colleague, secondment, period=1, attendance=18)
+    periodic.periodic_record_submit(actor=owner, record=drafted_by_colleague)
+    submitted_by_colleague = write(owner, secondment, period=2, attendance=14)
+    periodic.periodic_record_submit(actor=colleague, record=submitted_by_colleague)
+    theirs_to_approve = write(owner, secondment, period=3)
+    periodic.periodic_record_submit(actor=owner, record=theirs_to_approve)
+    assert periodic.periodic_queue_counts(user=colleague)["to_approve"] == 1
+    supervisor_b = user_with_role("supervisor_a2", Role.TOWNSHIP_SUPERVISOR, county.township_a)
+    assert periodic.periodic_queue_counts(user=supervisor_b)["to_approve"] == 3
+
+
+def test_the_current_month_counts_only_the_working_days_so_far(secondment, owner):
+    april = record(secondment, period=4)
+    so_far = periodic.served_workdays(april, today=TODAY)
+    assert so_far < periodic.served_workdays(april)  # 10 April: most of the month is still to come
+    assert refusal(lambda: write(owner, secondment, period=4, attendance=so_far + 1, leave=0)) == [
+        str(periodic.PERIODIC_DAYS_OVER)
+        % {"attendance": so_far + 1, "leave": 0, "workdays": so_far, "period": label(2026, PeriodicKind.MONTH, 4)}
+    ]
+    assert not PeriodicRecord.objects.exists()
+    assert write(owner, secondment, period=4, attendance=so_far - 1, leave=1).pk
+
+
 def _in_english(label) -> str:
     with translation.override("en"):
         return str(label)

@@ -10,7 +10,13 @@ from django.core.exceptions import ValidationError
 from governance.models import ImportJobStatus
 from governance.roles import Role
 from governance.spreadsheets.services import import_job_confirm, import_job_create
-from staffing.people.training import TrainingAttendance, TrainingForm, TrainingLevel, TrainingSession
+from staffing.people.training import (
+    SESSION_NAME_TAKEN,
+    TrainingAttendance,
+    TrainingForm,
+    TrainingLevel,
+    TrainingSession,
+)
 from staffing.people.training_services import (
     ATTENDEE_OUTSIDE_SCOPE,
     attendance_save,
@@ -143,4 +149,24 @@ def test_the_sheet_refuses_other_townships_people_and_unknown_sessions_and_write
     assert job.status == ImportJobStatus.REJECTED and job.error_count == 2
     messages = str(job.preview)
     assert other.id_number in messages and "不存在的培训" in messages
+    assert not TrainingAttendance.objects.exists()
+
+
+def test_a_name_is_unique_per_organiser_not_across_units(county, organiser, owner):
+    session(organiser, county.county)
+    with pytest.raises(ValidationError) as refused:
+        session(organiser, county.county)
+    assert str(SESSION_NAME_TAKEN) in str(refused.value)
+    # The township may run its own session of the same name.
+    session(owner, county.township_a, level=TrainingLevel.TOWNSHIP, form=TrainingForm.LECTURE)
+    assert TrainingSession.objects.filter(name="初任培训班").count() == 2
+
+
+def test_the_sheet_refuses_a_name_that_picks_out_two_visible_sessions(county, organiser, owner):
+    session(organiser, county.county)
+    session(owner, county.township_a, level=TrainingLevel.TOWNSHIP, form=TrainingForm.LECTURE)
+    cadre = CadreFactory(home_unit=county.township_a)
+    job = _sheet(owner, [["培训名称", "身份证号", "是否出勤", "成绩"], ["初任培训班", cadre.id_number, "是", 80]])
+    assert job.status == ImportJobStatus.REJECTED and job.error_count == 1
+    assert county.county.name in str(job.preview) and county.township_a.name in str(job.preview)
     assert not TrainingAttendance.objects.exists()

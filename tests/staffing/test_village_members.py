@@ -5,8 +5,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from governance.roles import Role
+from staffing.idnumbers import mask_id_number
 from staffing.people.village_committees import CommitteePost, VillageMember
 from staffing.people.village_services import (
     MEMBER_OUTSIDE_SCOPE,
@@ -83,3 +85,15 @@ def test_the_list_of_villages_lacking_a_head_names_which_post(county, owner):
     village = village_committees(user=owner).get(pk=county.village_a.pk)
     assert village.has_secretary and not village.has_director
     assert list(villages_lacking_heads(user=owner)) == [county.village_a]
+
+
+def test_the_history_page_masks_a_members_id_number_for_a_township_clerk(client, county, owner):
+    organiser = user_with_role("organiser", Role.COUNTY_ORGANISATION, county.county)
+    saved = village_member_save(actor=owner, member=member(county.village_a))
+    old_number = saved.id_number
+    saved.id_number, saved.phone, saved.birth_date = id_number(7), "13700000001", None
+    village_member_save(actor=organiser, member=saved)
+    client.force_login(owner)
+    history = client.get(reverse("admin:staffing_villagemember_history", args=[saved.pk])).content.decode()
+    assert mask_id_number(saved.id_number) in history
+    assert old_number not in history and saved.id_number not in history and "13700000001" not in history
