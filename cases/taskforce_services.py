@@ -81,6 +81,8 @@ def milestone_save(*, actor, milestone: TaskForceMilestone, now: datetime | None
         department.kind != UnitKind.DEPARTMENT or department.parent_id != task_force.county_id
     ):
         raise ValidationError({"needs_department": DEPARTMENT_NOT_IN_COUNTY})
+    # The fields are checked before the due is counted: 9999-12-31 or 0 days is a message, not a crash.
+    milestone.clean_fields(exclude=["due_at", "guessed_years", "task_force"])
     calendar = workday_calendar()
     start = datetime.combine(milestone.counted_from, time.min, timezone.get_default_timezone())
     milestone.due_at = due_at_close(start, milestone.working_days, calendar, working_hours())

@@ -157,3 +157,9 @@ def test_an_inspection_without_findings_may_be_corrected(county, colleague):
     inspection = _inspection(colleague, county.township_a)
     inspection.leader = "李国强"
     assert inspection_save(actor=colleague, inspection=inspection).leader == "李国强"
+
+
+def test_an_implausible_inspection_date_is_refused(county, colleague):
+    with pytest.raises(ValidationError) as error:
+        _inspection(colleague, county.township_a, date=datetime.date(9999, 12, 31))
+    assert "date" in error.value.message_dict and not Inspection.objects.exists()
