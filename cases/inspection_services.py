@@ -8,9 +8,10 @@ pre-ticked, so whistle-and-report carries it like any other case; the finding ke
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.inspections import Inspection, InspectionFinding
@@ -122,7 +123,9 @@ def finding_case_raise(
         raise ValidationError({"item": FINDING_NEEDS_ITEM})
     county = inspection.township.parent
     co_sectors = [*item_co_departments(item=finding.item, county=county), *extra_co_sectors]
-    prefix = CASE_FROM_FINDING_PREFIX % {"leader": inspection.leader, "date": inspection.date.isoformat()}
+    # Stored in the case: written in the site's language (Chinese), whatever the leader's session.
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix = CASE_FROM_FINDING_PREFIX % {"leader": inspection.leader, "date": inspection.date.isoformat()}
     raised = case_raise(
         actor=actor,
         township=inspection.township,

@@ -7,10 +7,11 @@ county-wide one, the county governance centre (command and coordination, speech 
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.raising import RaiseResult, case_raise, item_co_departments
@@ -146,7 +147,9 @@ def milestone_case_raise(
         raise ValidationError({"township": TOWNSHIP_OUTSIDE_COUNTY})
     county = township.parent
     co_sectors = [*item_co_departments(item=item, county=county), milestone.needs_department.sector]
-    prefix = CASE_FROM_MILESTONE_PREFIX % {"task_force": task_force.name, "milestone": milestone.title}
+    # Stored in the case: written in the site's language (Chinese), whatever the leader's session.
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix = CASE_FROM_MILESTONE_PREFIX % {"task_force": task_force.name, "milestone": milestone.title}
     raised = case_raise(
         actor=actor,
         township=township,

@@ -4,11 +4,14 @@ whistle-and-report with its dues and co-handlers, and the inspection shows how i
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cases.assignments import assignment_accept, assignment_feedback, assignment_respond
 from cases.inspection_services import (
+    CASE_FROM_FINDING_PREFIX,
     FINDING_HAS_CASE,
     FINDING_NEEDS_ITEM,
     FINDING_VILLAGE_OUTSIDE,
@@ -163,3 +166,12 @@ def test_an_implausible_inspection_date_is_refused(county, colleague):
     with pytest.raises(ValidationError) as error:
         _inspection(colleague, county.township_a, date=datetime.date(9999, 12, 31))
     assert "date" in error.value.message_dict and not Inspection.objects.exists()
+
+
+def test_a_case_raised_from_an_english_session_is_described_in_chinese(county, colleague, item):
+    inspection = _inspection(colleague, county.township_a)
+    with translation.override("en"):
+        case = _find(colleague, inspection, item).finding.case
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = str(CASE_FROM_FINDING_PREFIX) % {"leader": "王建华", "date": "2026-03-02"}
+    assert not chinese.startswith("Found") and case.description.startswith(chinese)
