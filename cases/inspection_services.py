@@ -8,9 +8,10 @@ pre-ticked, so whistle-and-report carries it like any other case; the finding ke
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.inspections import Inspection, InspectionFinding
@@ -25,6 +26,9 @@ MAY_NOT_RECORD_INSPECTION = _("You may not record inspections of this township."
 FINDING_VILLAGE_OUTSIDE = _("The village must belong to the township inspected.")
 FINDING_HAS_CASE = _("This finding has already raised case %(reference)s.")
 FINDING_NEEDS_ITEM = _("Choose the coordination item the case is raised under.")
+INSPECTION_TOWNSHIP_FIXED = _(
+    "The township inspected cannot change once findings are recorded: their villages and cases are that township's."
+)
 CASE_FROM_FINDING_PREFIX = _("Found in an unannounced inspection (四不两直) by %(leader)s on %(date)s: ")
 
 
@@ -34,6 +38,8 @@ def inspection_save(*, actor, inspection: Inspection) -> Inspection:
     leaders found on the spot; the inspected township never changes once findings exist."""
     if inspection.township_id is None or inspection.township.level != UnitLevel.TOWNSHIP:
         raise ValidationError({"township": INSPECTION_NOT_A_TOWNSHIP})
+    if inspection.pk is not None:
+        _township_keep(actor, inspection)
     actor_require(actor, Capability.RAISE_CASE, inspection.township, MAY_NOT_RECORD_INSPECTION)
     if inspection.pk is None:
         inspection.recorded_by = actor
@@ -41,6 +47,15 @@ def inspection_save(*, actor, inspection: Inspection) -> Inspection:
     inspection._history_user = actor
     inspection.save()
     return inspection
+
+
+def _township_keep(actor, inspection: Inspection) -> None:
+    """The stored row, locked so a finding recorded meanwhile is seen: whoever corrects the
+    inspection must hold its township, and a township with findings stays."""
+    stored = Inspection.objects.select_for_update().select_related("township").get(pk=inspection.pk)
+    actor_require(actor, Capability.RAISE_CASE, stored.township, MAY_NOT_RECORD_INSPECTION)
+    if stored.township_id != inspection.township_id and stored.findings.exists():
+        raise ValidationError({"township": INSPECTION_TOWNSHIP_FIXED})
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,9 @@ def finding_record(
     extra_co_sectors: tuple[str, ...] | list[str] = (),
     now: datetime | None = None,
 ) -> FindingResult:
-    """Record a finding and, in the same step, raise its case (the leader's one click)."""
+    """Record a finding and, in the same step, raise its case (the leader's one click). The
+    inspection is locked so its township cannot change under the finding (``inspection_save``)."""
+    inspection = Inspection.objects.select_for_update().select_related("township").get(pk=inspection.pk)
     actor_require(actor, Capability.RAISE_CASE, inspection.township, MAY_NOT_RECORD_INSPECTION)
     if village is not None and village.parent_id != inspection.township_id:
         raise ValidationError({"village": FINDING_VILLAGE_OUTSIDE})
@@ -106,7 +123,9 @@ def finding_case_raise(
         raise ValidationError({"item": FINDING_NEEDS_ITEM})
     county = inspection.township.parent
     co_sectors = [*item_co_departments(item=finding.item, county=county), *extra_co_sectors]
-    prefix = CASE_FROM_FINDING_PREFIX % {"leader": inspection.leader, "date": inspection.date.isoformat()}
+    # Stored in the case: written in the site's language (Chinese), whatever the leader's session.
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix = CASE_FROM_FINDING_PREFIX % {"leader": inspection.leader, "date": inspection.date.isoformat()}
     raised = case_raise(
         actor=actor,
         township=inspection.township,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
+from governance.dates import date_in_range
 from governance.models import CasePriority
 from governance.scoping import ScopedQuerySet
 
@@ -30,7 +31,7 @@ class Inspection(models.Model):
     )
     leader = models.CharField(_("inspecting leader"), max_length=50)
     leader_title = models.CharField(_("leader's post"), max_length=100, blank=True)
-    date = models.DateField(_("inspection date"))
+    date = models.DateField(_("inspection date"), validators=[date_in_range])
     places = models.TextField(_("places visited"))
     unannounced = models.BooleanField(
         _("unannounced (四不两直)"),

@@ -7,10 +7,11 @@ county-wide one, the county governance centre (command and coordination, speech 
 
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from cases.raising import RaiseResult, case_raise, item_co_departments
@@ -81,6 +82,8 @@ def milestone_save(*, actor, milestone: TaskForceMilestone, now: datetime | None
         department.kind != UnitKind.DEPARTMENT or department.parent_id != task_force.county_id
     ):
         raise ValidationError({"needs_department": DEPARTMENT_NOT_IN_COUNTY})
+    # The fields are checked before the due is counted: 9999-12-31 or 0 days is a message, not a crash.
+    milestone.clean_fields(exclude=["due_at", "guessed_years", "task_force"])
     calendar = workday_calendar()
     start = datetime.combine(milestone.counted_from, time.min, timezone.get_default_timezone())
     milestone.due_at = due_at_close(start, milestone.working_days, calendar, working_hours())
@@ -144,7 +147,9 @@ def milestone_case_raise(
         raise ValidationError({"township": TOWNSHIP_OUTSIDE_COUNTY})
     county = township.parent
     co_sectors = [*item_co_departments(item=item, county=county), milestone.needs_department.sector]
-    prefix = CASE_FROM_MILESTONE_PREFIX % {"task_force": task_force.name, "milestone": milestone.title}
+    # Stored in the case: written in the site's language (Chinese), whatever the leader's session.
+    with translation.override(settings.LANGUAGE_CODE):
+        prefix = CASE_FROM_MILESTONE_PREFIX % {"task_force": task_force.name, "milestone": milestone.title}
     raised = case_raise(
         actor=actor,
         township=township,

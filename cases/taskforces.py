@@ -6,13 +6,17 @@ and a milestone that needs a department raises a case linked back to it
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import Case
+from governance.dates import date_in_range
 from governance.scoping import ScopedQuerySet
+
+MAX_MILESTONE_WORKING_DAYS = 1000
 
 
 class TaskForceQuerySet(ScopedQuerySet):
@@ -42,8 +46,8 @@ class TaskForce(models.Model):
         "governance.Unit", verbose_name=_("member units"), related_name="+", blank=True
     )
     member_people = models.TextField(_("member people"), blank=True, help_text=_("Names and posts, one a line."))
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), null=True, blank=True)
+    start = models.DateField(_("start"), validators=[date_in_range])
+    end = models.DateField(_("end"), null=True, blank=True, validators=[date_in_range])
 
     history = HistoricalRecords(m2m_fields=[member_units])
     objects = TaskForceQuerySet.as_manager()
@@ -74,8 +78,11 @@ class TaskForceMilestone(models.Model):
         TaskForce, verbose_name=_("task force"), on_delete=models.PROTECT, related_name="milestones"
     )
     title = models.CharField(_("milestone"), max_length=200)
-    counted_from = models.DateField(_("counted from"))
-    working_days = models.PositiveSmallIntegerField(_("working days"))
+    counted_from = models.DateField(_("counted from"), validators=[date_in_range])
+    # At least one working day; a thousand (about four years) is beyond any milestone's plan.
+    working_days = models.PositiveSmallIntegerField(
+        _("working days"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MILESTONE_WORKING_DAYS)]
+    )
     # The close of the last working day (governance.workdays), stored so the sweep reads an index.
     due_at = models.DateTimeField(_("due"), db_index=True, editable=False)
     guessed_years = models.CharField(

@@ -26,6 +26,7 @@ MEMBER_NOT_TOWNSHIP_STAFF = _(
     "only the township's staff can enforce its items."
 )
 CREDENTIAL_EXPIRED = _("The credential must still be valid when the member is added.")
+ITEMS_NOT_IN_FORCE = _("%(items)s is not in force today: only items devolved and in force can be enforced.")
 
 
 def member_is_township_staff(cadre, township: Unit) -> bool:
@@ -55,12 +56,26 @@ def member_save(
     today = today or timezone.localdate()
     if member.pk is None and member.credential_valid_until and member.credential_valid_until < today:
         raise ValidationError({"credential_valid_until": CREDENTIAL_EXPIRED})
+    if items is not None:
+        _items_require_in_force(member, items, today)
     member.full_clean()
     member._history_user = actor
     member.save()
     if items is not None:
         member.items.set(items)
     return member
+
+
+def _items_require_in_force(member: EnforcementMember, items, today: datetime.date) -> None:
+    """An item newly given to a member must be in force; one held before stays when withdrawn
+    (the member's record keeps it), so re-saving an old member is never refused for it."""
+    held = set(member.items.values_list("pk", flat=True)) if member.pk else set()
+    added = {item.pk for item in items} - held
+    in_force = set(EnforcementItem.objects.in_force_on(today).filter(pk__in=added).values_list("pk", flat=True))
+    refused = [item for item in items if item.pk in added - in_force]
+    if refused:
+        names = "、".join(f"{item.code} {item.name}" for item in refused)
+        raise ValidationError({"items": ValidationError(ITEMS_NOT_IN_FORCE, params={"items": names})})
 
 
 @dataclass(frozen=True)

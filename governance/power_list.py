@@ -9,11 +9,12 @@ says the township does, and the township's own powers with what it recorded for 
 import csv
 from dataclasses import asdict, dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +36,8 @@ PUBLISH_POWER_LIST = Capability.APPROVE_ASSESSMENT
 NOT_A_TOWNSHIP = gettext_lazy("A power list belongs to a township-level unit.")
 MAY_NOT_PUBLISH = gettext_lazy("Only the township's supervisor may publish its power list.")
 NOTHING_CHANGED = gettext_lazy("The power list has not changed since version %(number)s: nothing to publish.")
+# A cell Excel would read as a formula (CSV injection): such text is written with a leading quote.
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,13 @@ class PowerRow:
 
 
 def power_list_compose(*, township: Unit, day=None) -> list[PowerRow]:
-    """The township's powers as they stand on ``day``: four queries."""
-    day = day or timezone.localdate()
+    """The township's powers as they stand on ``day``: four queries. The labels are written in
+    the site's language (Chinese), whatever the publisher's session: a version is frozen as composed."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _compose(township=township, day=day or timezone.localdate())
+
+
+def _compose(*, township: Unit, day) -> list[PowerRow]:
     rows = [
         PowerRow(
             _("Devolved enforcement"),
@@ -105,12 +113,31 @@ def township_power_save(*, actor, power: TownshipPower) -> TownshipPower:
     return power
 
 
-def power_list_changes(*, township: Unit, day=None) -> tuple[list[str], list[str]]:
-    """Codes added and withdrawn since the township's last published version (all added if none)."""
+@dataclass(frozen=True)
+class PowerListChanges:
+    """Codes added, withdrawn and corrected since the last published version; ``unchanged`` when
+    the list as composed equals that version row for row (then there is nothing to publish)."""
+
+    added: list[str]
+    withdrawn: list[str]
+    corrected: list[str]
+    unchanged: bool
+
+
+def power_list_changes(*, township: Unit, day=None) -> PowerListChanges:
+    """What publishing now would change. A row is keyed by its kind and code (a service item and
+    an own power may share a code); a corrected legal basis, office or duty is a change too."""
     latest = PowerListVersion.objects.filter(township=township).order_by("-number").first()
-    published = {row["code"] for row in latest.rows} if latest else set()
-    live = {row.code for row in power_list_compose(township=township, day=day)}
-    return sorted(live - published), sorted(published - live)
+    live_rows = [asdict(row) for row in power_list_compose(township=township, day=day)]
+    published = {(row["kind"], row["code"]): row for row in latest.rows} if latest else {}
+    live = {(row["kind"], row["code"]): row for row in live_rows}
+    common = live.keys() & published.keys()
+    return PowerListChanges(
+        added=[code for _kind, code in sorted(live.keys() - published.keys())],
+        withdrawn=[code for _kind, code in sorted(published.keys() - live.keys())],
+        corrected=[code for _kind, code in sorted(key for key in common if live[key] != published[key])],
+        unchanged=latest is not None and live_rows == latest.rows,
+    )
 
 
 @transaction.atomic
@@ -124,8 +151,7 @@ def power_list_publish(*, actor, township: Unit, note: str = "", now=None) -> Po
     Unit.objects.select_for_update().filter(pk=township.pk).first()
     now = now or timezone.now()
     last = PowerListVersion.objects.filter(township=township).aggregate(last=Max("number"))["last"] or 0
-    added, withdrawn = power_list_changes(township=township, day=timezone.localdate(now))
-    if last and not added and not withdrawn:
+    if last and power_list_changes(township=township, day=timezone.localdate(now)).unchanged:
         raise ValidationError(NOTHING_CHANGED, params={"number": last})
     version = PowerListVersion(
         township=township,
@@ -152,7 +178,11 @@ def power_list_csv(version: PowerListVersion) -> HttpResponse:
         [_("kind"), _("item code"), _("power"), _("legal basis"), _("responsible office"), _("matching responsibility")]
     )
     for row in version.rows:
-        writer.writerow(
-            [row["kind"], row["code"], row["name"], row["legal_basis"], row["office"], row["responsibility"]]
-        )
+        cells = [row["kind"], row["code"], row["name"], row["legal_basis"], row["office"], row["responsibility"]]
+        writer.writerow([_cell_inert(cell) for cell in cells])
     return response
+
+
+def _cell_inert(text: str) -> str:
+    """Clerk-typed text such as ``=HYPERLINK(...)`` is shown as text, never run by Excel."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

@@ -270,7 +270,7 @@ class EscalatedToFilter(admin.SimpleListFilter):
         value = self.value()
         if value is None:
             return queryset
-        if not value.isdigit():
+        if not value.isdecimal():
             return queryset.none()
         return queryset.filter(escalated_to_id=int(value))
 

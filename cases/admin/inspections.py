@@ -54,6 +54,10 @@ class InspectionAdmin(CalendarWarningMixin, WorkflowStepsMixin, ScopedModelAdmin
     def get_queryset(self, request):
         return super().get_queryset(request).annotate_findings()
 
+    def get_readonly_fields(self, request, obj=None):
+        """The township inspected is chosen once: findings name its villages and raise its cases."""
+        return ("township",) if obj is not None else ()
+
     @admin.display(description=_("findings"))
     def findings_count(self, inspection):
         return inspection.findings_count

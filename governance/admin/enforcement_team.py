@@ -90,7 +90,11 @@ class EnforcementMemberAdmin(ScopedModelAdmin):
         return False  # a member leaves on a date; the record stays
 
     def save_model(self, request, obj, form, change):
-        member_save(actor=request.user, member=obj)
+        """The items go through the service too, which refuses an item not in force with a message."""
+        member_save(actor=request.user, member=obj, items=form.cleaned_data["items"])
+
+    def save_related(self, request, form, formsets, change):
+        """Nothing left to save: ``save_model`` set the items through the service."""
 
     def get_urls(self):
         return [

@@ -6,6 +6,7 @@ statutory powers (``TownshipPower``); publishing freezes it as a numbered versio
 (``governance.power_list``)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -43,6 +44,9 @@ class TownshipPower(models.Model):
         return f"{self.code} {self.name}"
 
 
+VERSION_FROZEN = _("A published power list never changes: publish a new version instead.")
+
+
 class PowerListVersionQuerySet(ScopedQuerySet):
     scope_fields = ("township",)
 
@@ -72,3 +76,9 @@ class PowerListVersion(models.Model):
 
     def __str__(self):
         return f"{self.township} · v{self.number}"
+
+    def save(self, *args, **kwargs):
+        """A published version is frozen: a correction is published as the next version."""
+        if not self._state.adding or (self.pk is not None and type(self).objects.filter(pk=self.pk).exists()):
+            raise ValidationError(VERSION_FROZEN)
+        super().save(*args, **kwargs)

@@ -472,3 +472,12 @@ def test_a_case_history_page_shows_every_change_with_who_made_it(
     changes = page[page.index('id="change-history"') :]
     assert "已反馈，待评价" in changes and "已办结" in changes  # the state, by its label, old → new
     assert "已疏通" in changes  # the result written
+
+
+@pytest.mark.parametrize("digits", ["²", "١", "12"])
+def test_a_filter_given_unusual_digits_answers_a_page_not_a_500(client, county, centre, digits):
+    """``"²".isdigit()`` is true yet ``int("²")`` fails: the filters read decimal digits only."""
+    client.force_login(centre)
+    cases = client.get(reverse("admin:cases_case_changelist"), {"township": digits})
+    assignments = client.get(reverse("admin:cases_caseassignment_changelist"), {"escalated_to": digits})
+    assert cases.status_code in (200, 302) and assignments.status_code in (200, 302)

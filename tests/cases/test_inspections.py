@@ -4,14 +4,18 @@ whistle-and-report with its dues and co-handlers, and the inspection shows how i
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from cases.assignments import assignment_accept, assignment_feedback, assignment_respond
 from cases.inspection_services import (
+    CASE_FROM_FINDING_PREFIX,
     FINDING_HAS_CASE,
     FINDING_NEEDS_ITEM,
     FINDING_VILLAGE_OUTSIDE,
+    INSPECTION_TOWNSHIP_FIXED,
     MAY_NOT_RECORD_INSPECTION,
     finding_case_raise,
     finding_record,
@@ -21,6 +25,8 @@ from cases.inspection_services import (
 from cases.inspections import Inspection, InspectionFinding
 from cases.models import Case, CaseState
 from cases.ratings import assignment_rate
+from governance.access import role_assign
+from governance.roles import Role
 from tests.cases.conftest import beijing
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +138,40 @@ def test_the_county_sees_findings_and_outcomes_the_neighbour_nothing(client, cou
         {"title": "x", "description": "x", "item": item.pk, "priority": "normal", "raise_case": "on"},
     )
     assert refused.status_code == 404 and InspectionFinding.objects.count() == 1
+
+
+def test_the_township_inspected_stays_once_findings_are_recorded(client, county, colleague, item):
+    # The supervisor holds both townships: only the findings stop the move.
+    role_assign(user=colleague, unit=county.township_b, role=Role.TOWNSHIP_SUPERVISOR)
+    inspection = _inspection(colleague, county.township_a)
+    _find(colleague, inspection, item, raise_case=False)
+    moved = Inspection.objects.get(pk=inspection.pk)
+    moved.township = county.township_b
+    with pytest.raises(ValidationError) as error:
+        inspection_save(actor=colleague, inspection=moved)
+    assert error.value.message_dict["township"] == [str(INSPECTION_TOWNSHIP_FIXED)]
+    assert Inspection.objects.get(pk=inspection.pk).township == county.township_a
+    client.force_login(colleague)
+    page = client.get(reverse("admin:cases_inspection_change", args=[inspection.pk]))
+    assert page.status_code == 200 and 'name="township"' not in page.content.decode()
+
+
+def test_an_inspection_without_findings_may_be_corrected(county, colleague):
+    inspection = _inspection(colleague, county.township_a)
+    inspection.leader = "李国强"
+    assert inspection_save(actor=colleague, inspection=inspection).leader == "李国强"
+
+
+def test_an_implausible_inspection_date_is_refused(county, colleague):
+    with pytest.raises(ValidationError) as error:
+        _inspection(colleague, county.township_a, date=datetime.date(9999, 12, 31))
+    assert "date" in error.value.message_dict and not Inspection.objects.exists()
+
+
+def test_a_case_raised_from_an_english_session_is_described_in_chinese(county, colleague, item):
+    inspection = _inspection(colleague, county.township_a)
+    with translation.override("en"):
+        case = _find(colleague, inspection, item).finding.case
+    with translation.override(settings.LANGUAGE_CODE):
+        chinese = str(CASE_FROM_FINDING_PREFIX) % {"leader": "王建华", "date": "2026-03-02"}
+    assert not chinese.startswith("Found") and case.description.startswith(chinese)

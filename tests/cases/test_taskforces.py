@@ -144,3 +144,55 @@ def test_the_task_force_page_adds_milestones_through_the_service(client, county,
     assert response.status_code == 302, response.context["errors"] if response.context else response
     milestone = TaskForceMilestone.objects.get()
     assert milestone.due_at == beijing(2026, 5, 7, 17, 30)
+
+
+def _milestone_form(county, head, counted_from, working_days):
+    return {
+        "name": "人居环境整治专班",
+        "county": county.county.pk,
+        "township": county.township_a.pk,
+        "lead_post": head.pk,
+        "work": "村庄清洁行动",
+        "start": "2026-03-02",
+        "milestones-TOTAL_FORMS": "1",
+        "milestones-INITIAL_FORMS": "0",
+        "milestones-0-title": "完成垃圾清运",
+        "milestones-0-counted_from": counted_from,
+        "milestones-0-working_days": working_days,
+        "progress_reports-TOTAL_FORMS": "0",
+        "progress_reports-INITIAL_FORMS": "0",
+    }
+
+
+@pytest.mark.parametrize(
+    ("counted_from", "working_days", "message"),
+    [
+        ("9999-12-31", "3", "不是合理的日期"),
+        ("2026-04-30", "0", "确保该值大于或等于"),
+        ("2026-04-30", "1001", "确保该值小于或等于"),
+    ],
+)
+def test_an_implausible_milestone_is_a_message_in_chinese_and_writes_nothing(
+    client, county, owner, head, counted_from, working_days, message
+):
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:cases_taskforce_add"),
+        _milestone_form(county, head, counted_from, working_days),
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not TaskForce.objects.exists() and not TaskForceMilestone.objects.exists()
+
+
+def test_the_service_refuses_an_implausible_milestone_without_crashing(county, owner, head):
+    task_force = _task_force(owner, county, head)
+    for fields in ({"counted_from": datetime.date(9999, 12, 31)}, {"working_days": 0}):
+        with pytest.raises(ValidationError) as error:
+            _milestone(owner, task_force, **fields)
+        assert set(error.value.message_dict) == set(fields)
+    assert not TaskForceMilestone.objects.exists()
+    with pytest.raises(ValidationError) as error:
+        _task_force(owner, county, head, end=datetime.date(9999, 12, 31))
+    assert "end" in error.value.message_dict

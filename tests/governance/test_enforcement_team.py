@@ -119,3 +119,19 @@ def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential_and_lis
     from governance.models import PowerListVersion
 
     assert PowerListVersion.objects.filter(township__parent=county).count() == 3
+
+
+def test_the_admin_gives_items_through_the_service_which_refuses_a_withdrawn_one(client, county, owner, items):
+    withdrawn = EnforcementItemFactory(
+        name="对违法建设的处罚", effective_from=datetime.date(2020, 1, 1), effective_to=datetime.date(2024, 12, 31)
+    )
+    cadre = CadreFactory(home_unit=county.township_a)
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:governance_enforcementmember_add"),
+        {"township": county.township_a.pk, "cadre": cadre.pk, "credential_number": "豫执字4199210010",
+         "credential_valid_until": "2030-12-31", "items": [items[0].pk, withdrawn.pk]},
+        follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert withdrawn.code in response.content.decode() and "不在有效期" in response.content.decode()
+    assert not EnforcementMember.objects.exists()
