@@ -207,3 +207,13 @@ def test_the_register_exports_with_the_same_headers_within_the_users_units(clien
     )
     client.force_login(outsider)
     assert _exported(client, "cases_partybranch") == [BRANCH_HEAD]
+
+
+def test_the_lists_offer_the_sheets_to_their_keepers_with_a_template(client, county, colleague, org, outsider):
+    for user, model in ((colleague, "governance_townshippower"), (org, "cases_partybranch")):
+        client.force_login(user)
+        page = client.get(reverse(f"admin:{model}_changelist")).content.decode()
+        assert reverse(f"admin:{model}_import") in page and reverse(f"admin:{model}_export") in page
+        assert client.get(reverse(f"admin:{model}_import_template")).status_code == 200
+    client.force_login(outsider)  # a township clerk sees the powers but keeps none of them
+    assert client.get(reverse("admin:governance_townshippower_import")).status_code == 403
