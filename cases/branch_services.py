@@ -16,6 +16,11 @@ from governance.roles import Capability
 from governance.scoping import holds
 
 MAY_NOT_KEEP = _("You may not keep the party branches of this unit.")
+BRANCH_UNIT_OUTSIDE = _(
+    "You may not keep the party branches of “%(unit)s”: the county organisation department keeps its county's, "
+    "a township those of the township and its villages."
+)
+BRANCH_OUTSIDE_COUNTY = _("A party branch sits in a county or in a unit under one.")
 VILLAGE_BRANCH_NEEDS_VILLAGE = _("A village branch sits in a village or community.")
 OFFICE_BRANCH_IN_VILLAGE = _("An office, institution or enterprise branch cannot sit in a village.")
 PAIR_NEEDS_VILLAGE_BRANCH = _("The second branch of a pair must be a village (community) branch.")
@@ -31,22 +36,40 @@ def may_keep(user, unit: Unit) -> bool:
     return holds(user, Capability.ORGANISE_CADRES, unit.pk) or holds(user, Capability.DRAFT_ASSESSMENT, unit.pk)
 
 
-def _climb(unit: Unit) -> Unit:
-    """The county a unit lies in (at most two steps up: village → township → county)."""
-    while unit.level != UnitLevel.COUNTY:
-        unit = unit.parent
-    return unit
+def counties_of(units) -> dict[int, Unit]:
+    """The county each unit lies in (itself if a county), by unit pk, in one query: the county's
+    code is one of the codes on the unit's materialised path. A unit above counties has none."""
+    units = list(units)
+    codes = {code for unit in units for code in unit.path.strip("/").split("/")}
+    counties = {county.code: county for county in Unit.objects.filter(level=UnitLevel.COUNTY, code__in=codes)}
+    found = {}
+    for unit in units:
+        county = next((counties[code] for code in unit.path.strip("/").split("/") if code in counties), None)
+        if county is not None:
+            found[unit.pk] = county
+    return found
+
+
+def branch_place_errors(branch: PartyBranch) -> dict:
+    """What is wrong with where the branch sits: a village branch in a village, any other outside one."""
+    if branch.kind == BranchKind.VILLAGE and branch.unit.level != UnitLevel.VILLAGE:
+        return {"unit": VILLAGE_BRANCH_NEEDS_VILLAGE}
+    if branch.kind and branch.kind != BranchKind.VILLAGE and branch.unit.level == UnitLevel.VILLAGE:
+        return {"unit": OFFICE_BRANCH_IN_VILLAGE}
+    return {}
 
 
 @transaction.atomic
 def branch_save(*, actor, branch: PartyBranch) -> PartyBranch:
     if not may_keep(actor, branch.unit):
         raise ValidationError(MAY_NOT_KEEP)
-    if branch.kind == BranchKind.VILLAGE and branch.unit.level != UnitLevel.VILLAGE:
-        raise ValidationError({"unit": VILLAGE_BRANCH_NEEDS_VILLAGE})
-    if branch.kind != BranchKind.VILLAGE and branch.unit.level == UnitLevel.VILLAGE:
-        raise ValidationError({"unit": OFFICE_BRANCH_IN_VILLAGE})
-    branch.county = _climb(branch.unit)
+    errors = branch_place_errors(branch)
+    if errors:
+        raise ValidationError(errors)
+    county = counties_of([branch.unit]).get(branch.unit.pk)
+    if county is None:
+        raise ValidationError({"unit": BRANCH_OUTSIDE_COUNTY})
+    branch.county = county
     branch.full_clean()
     branch._history_user = actor
     branch.save()

@@ -35,6 +35,9 @@ PUBLISH_POWER_LIST = Capability.APPROVE_ASSESSMENT
 
 NOT_A_TOWNSHIP = gettext_lazy("A power list belongs to a township-level unit.")
 MAY_NOT_PUBLISH = gettext_lazy("Only the township's supervisor may publish its power list.")
+OWN_POWERS_OUTSIDE = gettext_lazy(
+    "“%(unit)s” is not a township you supervise: only a township's supervisor keeps its own powers."
+)
 NOTHING_CHANGED = gettext_lazy("The power list has not changed since version %(number)s: nothing to publish.")
 # A cell Excel would read as a formula (CSV injection): such text is written with a leading quote.
 FORMULA_STARTS = ("=", "+", "-", "@")

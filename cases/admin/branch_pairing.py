@@ -26,6 +26,7 @@ from cases.taskforce_services import counties_near
 from governance.admin.scoped import ScopedModelAdmin
 from governance.roles import Capability
 from governance.scoping import holds_any, units_for
+from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 
 def _may_keep_any(user) -> bool:
@@ -43,7 +44,8 @@ class KeeperAdmin(ScopedModelAdmin):
 
 
 @admin.register(PartyBranch)
-class PartyBranchAdmin(KeeperAdmin):
+class PartyBranchAdmin(SpreadsheetAdminMixin, KeeperAdmin):
+    sheet_resource = "partybranch"
     list_display = ("name", "kind", "unit", "secretary", "members")
     list_select_related = ("unit",)
     list_filter = ("kind", "county")

@@ -23,10 +23,12 @@ from governance.power_list import (
     township_power_save,
 )
 from governance.scoping import holds, holds_any, units_for
+from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 
 @admin.register(TownshipPower)
-class TownshipPowerAdmin(ScopedModelAdmin):
+class TownshipPowerAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
+    sheet_resource = "townshippower"
     list_display = ("code", "name", "township", "office", "active")
     list_select_related = ("township",)
     list_filter = ("township", "active")

@@ -29,6 +29,8 @@ RESOURCE_PERMISSIONS = (
     ("assessment", "assessment grades"),
     ("villagemember", "village two-committee members"),
     ("trainingattendance", "training attendance"),
+    ("townshippower", "townships' own powers"),
+    ("partybranch", "party branches"),
 )
 
 

@@ -12,6 +12,8 @@ RESOURCES: dict[str, str] = {
     "assessment": "staffing.resources.AssessmentSheet",
     "villagemember": "staffing.people.village_sheet.VillageMemberSheet",
     "trainingattendance": "staffing.people.training_sheet.AttendanceSheet",
+    "townshippower": "governance.power_list_sheet.TownshipPowerSheet",
+    "partybranch": "cases.branch_sheet.PartyBranchSheet",
 }
 
 
