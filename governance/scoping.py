@@ -5,9 +5,11 @@ Every scoped queryset, form choice, autocomplete, import and export asks ``units
 so the grant table stays small while cases grow to millions (DESIGN.md §3).
 """
 
+import operator
+from functools import reduce
+
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from django.db.models.lookups import StartsWith
+from django.db.models import Q, QuerySet
 
 from governance.roles import Capability
 
@@ -32,40 +34,49 @@ def holds_any(user, capability: str) -> bool:
 
 def units_for(user, capability: str = Capability.SEE_RECORDS) -> QuerySet:
     """Units the user may act in for ``capability``: every unit under a unit where one of the
-    user's (unit, role) groups holds that object permission. One query, no recursion.
-    A city administrator's grants sit on the city, so they reach every unit the same way."""
-    from governance.models import Unit, UnitGroupObjectPermission
+    user's (unit, role) groups holds that object permission. The granted units' paths are read once
+    per request with the grants (``unit_grants``), so the scope is a prefix match on the indexed
+    path, not a subquery over guardian's tables repeated in every clause that uses it (issue 12:
+    the home page's staffing queues repeated it in every FILTER)."""
+    from governance.models import Unit
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Unit.objects.none()
     if user.is_superuser:
         return Unit.objects.all()
-    granted_above = UnitGroupObjectPermission.objects.filter(
-        StartsWith(OuterRef("path"), F("content_object__path")),
-        group__user=user,
-        permission__codename=capability,
-        permission__content_type__app_label="governance",
-    )
-    return Unit.objects.filter(Exists(granted_above))
+    paths = granted_paths(user, capability)
+    if not paths:
+        return Unit.objects.none()
+    return Unit.objects.filter(reduce(operator.or_, (Q(path__startswith=path) for path in paths)))
 
 
 def unit_grants(user, capability: str = Capability.SEE_RECORDS) -> list[tuple[int, str]]:
     """(unit id, level) of each unit where the user holds ``capability``: the roots of their scope,
-    a handful of rows however big the tables are. Every capability's in one query, cached on the
-    user object for the request (``governance.access`` clears it when it gives or takes a role)."""
+    a handful of rows however big the tables are."""
+    return [(unit_id, level) for unit_id, level, _path in _grants(user).get(capability, [])]
+
+
+def granted_paths(user, capability: str = Capability.SEE_RECORDS) -> list[str]:
+    """The materialised paths of the units where the user holds ``capability``."""
+    return [path for _unit_id, _level, path in _grants(user).get(capability, [])]
+
+
+def _grants(user) -> dict[str, list[tuple[int, str, str]]]:
+    """Every capability's granted units (id, level, path) in one query, cached on the user object
+    for the request (``governance.access`` clears it when it gives or takes a role)."""
     from governance.models import UnitGroupObjectPermission
 
     # getattr, not __dict__: request.user is a lazy proxy whose own __dict__ is not the user's.
     cached = getattr(user, "_unit_grants", None)
     if cached is None:
-        grants: dict[str, set[tuple[int, str]]] = {}
+        grants: dict[str, set[tuple[int, str, str]]] = {}
         rows = UnitGroupObjectPermission.objects.filter(
             group__user=user, permission__content_type__app_label="governance"
-        ).values_list("permission__codename", "content_object_id", "content_object__level")
-        for codename, unit_id, level in rows:
-            grants.setdefault(codename, set()).add((unit_id, level))
+        ).values_list("permission__codename", "content_object_id", "content_object__level", "content_object__path")
+        for codename, unit_id, level, path in rows:
+            grants.setdefault(codename, set()).add((unit_id, level, path))
         cached = user._unit_grants = {codename: sorted(units) for codename, units in grants.items()}
-    return cached.get(capability, [])
+    return cached
 
 
 DEPARTMENTS = ("departments",)  # a unit filter's choice: the departments near the user (below)
@@ -79,8 +90,7 @@ def departments_near(user, capability: str = Capability.SEE_RECORDS) -> QuerySet
     departments = Unit.objects.filter(kind=UnitKind.DEPARTMENT).order_by("path")
     if sees_everything(user):
         return departments
-    paths = Unit.objects.filter(pk__in=[unit_id for unit_id, _level in unit_grants(user, capability)])
-    counties = {path.split("/")[2] for path in paths.values_list("path", flat=True) if path.count("/") > 2}
+    counties = {path.split("/")[2] for path in granted_paths(user, capability) if path.count("/") > 2}
     return departments.filter(parent__code__in=counties)
 
 
@@ -92,8 +102,7 @@ def townships_near(user, capability: str) -> QuerySet:
     townships = Unit.objects.filter(level=UnitLevel.TOWNSHIP).order_by("path")
     if sees_everything(user):
         return townships
-    paths = Unit.objects.filter(pk__in=[unit_id for unit_id, _level in unit_grants(user, capability)])
-    counties = {path.split("/")[2] for path in paths.values_list("path", flat=True) if path.count("/") > 2}
+    counties = {path.split("/")[2] for path in granted_paths(user, capability) if path.count("/") > 2}
     return townships.filter(parent__code__in=counties)
 
 

@@ -60,9 +60,18 @@ def test_several_roles_add_up(county, owner):
     assert names(units_for(owner)) == {"城关镇", "东关村", "柳林村"}
 
 
-def test_scoping_is_one_query(county, owner, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_scoping_reads_the_grants_once_then_one_query_per_list(county, owner, django_assert_num_queries):
+    with django_assert_num_queries(2):  # the user's grants, then the units under them
         list(units_for(owner))
+    with django_assert_num_queries(1):  # the grants are cached on the user object for the request
+        list(units_for(owner, Capability.RAISE_CASE))
+
+
+def test_a_scope_is_a_prefix_match_on_the_path_not_a_subquery_over_the_grants(county, owner):
+    """Issue 12: the staffing queues repeated guardian's tables in every FILTER of their count."""
+    sql = str(units_for(owner).query)
+    assert "guardian" not in sql and "groupobjectpermission" not in sql.lower()
+    assert "LIKE" in sql
 
 
 def test_revoking_a_role_removes_its_reach(county, owner):
