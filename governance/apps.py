@@ -1,7 +1,12 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 from django.core import checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+class GovernanceAdminConfig(AdminConfig):
+    default_site = "governance.admin_site.GovernanceAdminSite"
 
 
 class GovernanceConfig(AppConfig):

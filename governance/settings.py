@@ -36,7 +36,7 @@ SECRET_KEY = env_secret_key(
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "governance.apps.GovernanceAdminConfig",  # Django's admin with this project's site (admin_site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

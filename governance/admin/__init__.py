@@ -6,7 +6,6 @@ from governance.admin import (  # noqa: F401  (registers the admins)
     import_refusals,
     posts,
     power_list,
-    site,
     units,
     users,
 )
