@@ -11,7 +11,7 @@ version) and autocomplete narrowed to what the source field would accept.
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ImproperlyConfigured, ValidationError
-from django.db import models
+from django.db import IntegrityError, models
 from django.http import Http404, HttpResponseRedirect
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -22,6 +22,7 @@ from governance.admin.related import ScopedAdminForm
 from governance.admin.relations import SafeRelationsMixin
 from governance.roles import Capability
 from governance.scoping import DEPARTMENTS, departments_near, units_for
+from governance.transactions import CONFLICT
 
 
 class ScopedChoicesMixin(SafeRelationsMixin):
@@ -74,12 +75,16 @@ class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMix
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A service may refuse at save time what the form accepted a moment earlier (another
         user acted in between). The save's transaction is rolled back; the user gets the rule's
-        message and the page again, never a server error."""
+        message and the page again, never a server error. So does a unique constraint that two
+        people's saves of the same record met at the same instant: the form checked it for both
+        before either had saved."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as error:
             self.message_user(request, "；".join(error.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+        except IntegrityError:
+            self.message_user(request, CONFLICT, messages.ERROR)
+        return HttpResponseRedirect(request.get_full_path())
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """Read-only related records link only where the user may go (``governance.admin.related``)."""

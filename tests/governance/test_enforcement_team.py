@@ -101,6 +101,26 @@ def test_the_township_adds_a_member_through_the_admin(client, county, owner, ite
     assert listed.status_code == 200
 
 
+def test_two_people_adding_the_same_member_at_once_the_second_gets_a_message_not_a_500(
+    client, county, owner, items, monkeypatch
+):
+    """Both saves checked the one-membership rule before either had saved (played here by not
+    checking it); the database's unique constraint refuses the second."""
+    cadre = CadreFactory(home_unit=county.township_a)
+    _member(owner, county.township_a, cadre, items)
+    monkeypatch.setattr(EnforcementMember, "validate_constraints", lambda member, exclude=None: None)
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:governance_enforcementmember_add"),
+        {"township": county.township_a.pk, "cadre": cadre.pk, "credential_number": "豫执字4199210011",
+         "credential_valid_until": "2030-12-31", "items": [items[0].pk]},
+        follow=True, HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "其他人同时修改了这条记录" in response.content.decode()
+    assert EnforcementMember.objects.count() == 1
+
+
 def test_the_demo_teams_leave_one_item_uncovered_and_flag_one_credential_and_lists_are_published(db):
     from governance import demo as governance_demo
     from governance import demo_work
