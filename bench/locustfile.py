@@ -74,9 +74,10 @@ class Clerk(Person):
     @task(1)
     def raise_case(self):
         self.client.get("/admin/cases/case/add/", name="raise form")
+        item = random.choice(PEOPLE["items"])
         with self.client.post(
             "/admin/cases/case/add/",
-            {"township": self.person["township"], "item": random.choice(PEOPLE["items"]),
+            {"township": self.person["township"], "item": item["pk"], "co_sectors": item["co_sectors"],
              "title": f"{self.person['place']}压测问题", "description": "负载测试", "priority": "normal",
              "csrfmiddlewaretoken": self.client.cookies.get("csrftoken")},
             name="raise a case", catch_response=True,

@@ -326,6 +326,9 @@ class CaseWriter:
             raised_by_id=township.clerk.pk,
             raised_at=raised_at,
             closed_at=closed_at,
+            # What the assignments' trigger would make it (cases migration 0019): written with the
+            # case, the trigger finds nothing to add as its assignments are copied in.
+            departments=sorted({work.department.pk for work in rounds}),
         )
         self._step_row(
             case_id, None, None, TransitionAction.RAISE, "", CaseState.OPEN, "", "", None, township.clerk, raised_at

@@ -2,7 +2,9 @@
 INSERTs on SQLite for the small cities tests use. Keys are handed out here, so rows can point at
 each other before any is written; the table's sequence is moved past them at the end."""
 
-from django.db import connection
+import json
+
+from django.db import connection, models
 
 
 class TableWriter:
@@ -55,12 +57,14 @@ class TableWriter:
         return ", ".join(f'"{column}"' for column in ["id", *(field.column for field in self.fields)])
 
     def _copy(self) -> None:
+        # COPY takes a JSON column's value as its text; a list would be written as an array literal.
+        json_at = {index for index, field in enumerate(self.fields, start=1) if isinstance(field, models.JSONField)}
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {self.table} ({self._columns()}) FROM STDIN") as copy,
         ):
             for row in self.rows:
-                copy.write_row(row)
+                copy.write_row([json.dumps(value) if index in json_at else value for index, value in enumerate(row)])
 
     def _insert(self) -> None:
         marks = ", ".join(["%s"] * (len(self.fields) + 1))

@@ -20,7 +20,7 @@ from cases.assignments import (
     assignment_reassign,
     assignment_respond,
 )
-from cases.models import AssignmentState, CaseAssignment, CaseTransition, TransitionAction
+from cases.models import AssignmentState, Case, CaseAssignment, CaseTransition, TransitionAction
 from cases.raising import MAY_NOT_COORDINATE
 from cases.transitions import CHANGED_MEANWHILE, state_move
 from governance.models import LeadershipPost, Portfolio, PortfolioDepartment, PostRank, Sector
@@ -124,6 +124,11 @@ def test_the_centre_reassigns_a_declined_assignment(county, assignment, agri_off
     with pytest.raises(ValidationError) as error:
         assignment_reassign(actor=centre, assignment=result.assignment, department=county.housing)
     assert _messages(error) == [str(REASSIGN_SAME_DEPARTMENT)]
+    # Both departments keep the case in their lists: the one that declined, the one that took it.
+    case = Case.objects.get(pk=assignment.case_id)
+    assert sorted(case.departments) == sorted([county.agriculture.pk, county.housing.pk])
+    for officer in (agri_officer, housing_officer):
+        assert Case.objects.for_user(officer).filter(pk=case.pk).exists()
 
 
 def test_only_the_centre_reassigns_and_escalates(county, assignment, owner, colleague, agri_officer, outsider):

@@ -49,6 +49,11 @@ def test_the_rows_are_what_the_services_would_leave(generated):
     assert {a.state for a in CaseAssignment.objects.all()} >= {AssignmentState.COMPLETED, AssignmentState.REASSIGNED}
     assert CaseAssignment.objects.filter(round=2).exists()
     assert assignments_sweep_overdue().marked_overdue == 0  # every mark the sweep would make is made
+    departments = {}
+    for case_id, department_id in CaseAssignment.objects.values_list("case_id", "department_id"):
+        departments.setdefault(case_id, set()).add(department_id)
+    for case_id, copied in cases.values_list("pk", "departments"):
+        assert set(copied) == departments.get(case_id, set()), case_id
 
 
 def test_the_generated_dues_are_those_the_services_compute(generated):
@@ -241,3 +246,27 @@ def test_the_centres_home_figures_are_served_by_their_indexes(generated, postgre
                 cursor.execute(f"EXPLAIN {sql}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
             assert index in plan, f"{table}:\n{sql}\n{plan}"
+
+
+def test_a_departments_searched_case_list_finds_exactly_its_cases_holding_the_word(generated):
+    department = Unit.objects.get(parent__code=f"{CITY_CODE[:4]}01000000", sector="agriculture")
+    page = _signed_in("g01_agriculture").get("/admin/cases/case/", {"q": "噪音", "all": ""})
+    found = {row.pk for row in page.context["cl"].result_list}
+    holding = Case.objects.filter(title__contains="噪音", assignments__department=department).distinct()
+    assert holding.exists(), "the generated city gives the department no case of the word: pick another"
+    assert found == set(holding.values_list("pk", flat=True))
+
+
+def test_a_departments_searched_case_list_ands_the_word_and_department_indexes(generated, postgres_only):
+    """307 ms at a million cases when PostgreSQL read every case of the word city-wide first."""
+    from django.db import connection, transaction
+
+    sqls = [q["sql"] for q in _queries(_signed_in("g01_agriculture"), "/admin/cases/case/?q=噪音")]
+    searches = [sql for sql in sqls if "text_bigrams" in sql]
+    assert searches
+    for sql in searches:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "case_departments" in plan and "cases_caseassignment" not in plan, f"{sql}\n{plan}"
