@@ -183,7 +183,13 @@ class CaseAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, Vi
 
     @staticmethod
     def _assignments(request, case) -> list[CaseAssignment]:
-        return list(case_assignments_visible(case=case, user=request.user).select_related("case__township"))
+        """The case's visible assignments, read once per request: the page lists them and the steps
+        panel offers their steps."""
+        read = request.__dict__.setdefault("_case_assignments", {})
+        if case.pk not in read:
+            visible = case_assignments_visible(case=case, user=request.user).select_related("case__township")
+            read[case.pk] = list(visible)
+        return read[case.pk]
 
     def add_view(self, request, form_url="", extra_context=None):
         if not self.has_add_permission(request):

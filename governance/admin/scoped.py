@@ -72,6 +72,18 @@ class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMix
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user, self.scope_capability)
 
+    def get_object(self, request, object_id, from_field=None):
+        """Read once per page view: a change page's panels (its steps, its timeline) and Django's
+        own view each ask for the record (the case page read its case three times, issue 12).
+        Only while reading: a POST changes the record between two asks."""
+        if request.method not in ("GET", "HEAD"):
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("_admin_objects", {})
+        key = (self.model._meta.label, str(object_id), from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A service may refuse at save time what the form accepted a moment earlier (another
         user acted in between). The save's transaction is rolled back; the user gets the rule's

@@ -226,6 +226,24 @@ def test_list_pages_do_not_grow_queries_with_rows(client, county, owner, centre,
             client.get(url)
 
 
+def test_the_case_page_reads_its_case_and_assignments_once(client, county, owner, centre, item):
+    """Its steps panel, its timeline and Django's own view each asked for them (issue 12)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = case_raised(
+        actor=owner, township=county.township_a, item=item, co_sectors=[Sector.HOUSING_CONSTRUCTION]
+    ).case
+    _login(client, centre)
+    with CaptureQueriesContext(connection) as page:
+        response = client.get(reverse("admin:cases_case_change", args=[case.pk]))
+    assert response.status_code == 200 and len(response.context["assignments"]) == 2
+    reads = [query["sql"] for query in page.captured_queries]
+    assert sum(sql.startswith('SELECT "cases_case"."id"') for sql in reads) == 1
+    assert sum(sql.startswith('SELECT "cases_caseassignment"."id"') for sql in reads) == 1
+    assert len(page.captured_queries) <= 20  # three are the session's, in the database here (Redis in production)
+
+
 def test_queues_on_the_home_page(client, county, owner, agri_officer, item):
     case_raised(actor=owner, township=county.township_a, item=item)
     _login(client, agri_officer)
@@ -448,9 +466,7 @@ def test_an_inactive_item_cannot_be_chosen_on_the_raise_form(client, county, own
     assert not Case.objects.exists()
 
 
-def test_a_case_history_page_shows_every_change_with_who_made_it(
-    client, county, owner, colleague, agri_officer, item
-):
+def test_a_case_history_page_shows_every_change_with_who_made_it(client, county, owner, colleague, agri_officer, item):
     """Issue 11: after a whole lifecycle the history pages showed only "created"."""
     raised = case_raised(actor=owner, township=county.township_a, item=item)
     assignment = raised.assignments[0]
