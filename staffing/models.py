@@ -90,7 +90,10 @@ class CadreQuerySet(ScopedQuerySet):
         return Q(home_unit__in=units) | Q(Exists(seconded_here))
 
 
-class Cadre(models.Model):
+class PersonalInfo(models.Model):
+    """Who a person is, as their resident ID card and phone say: the fields a cadre and a village
+    two-committee member share, checked by the same rules (``staffing.people.personal_info``)."""
+
     # A person's name (姓名), not a unit's (名称): "name" alone is translated by governance first.
     name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     # Unique by a constraint, not unique=True: on PostgreSQL that would add a second, LIKE
@@ -118,6 +121,12 @@ class Cadre(models.Model):
     )
     political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices)
     education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+
+    class Meta:
+        abstract = True
+
+
+class Cadre(PersonalInfo):
     home_unit = models.ForeignKey(
         Unit,
         verbose_name=_("home unit"),

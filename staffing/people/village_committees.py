@@ -10,14 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from governance.dates import date_in_range
 from governance.models import Unit, UnitLevel
 from governance.scoping import ScopedQuerySet
-from staffing.idnumbers import Gender, birth_date_validate
-from staffing.models import ID_NUMBER_NEEDED, Education, GenderChoice, PoliticalStatus
+from staffing.idnumbers import Gender
+from staffing.models import ID_NUMBER_NEEDED, PersonalInfo
 from staffing.people.personal_info import personal_info_clean
 
 
@@ -46,31 +45,7 @@ class VillageMemberQuerySet(ScopedQuerySet):
     scope_fields = ("village",)
 
 
-class VillageMember(models.Model):
-    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
-    id_number = models.CharField(_("resident ID number"), max_length=18)
-    gender = models.CharField(
-        _("gender"),
-        max_length=10,
-        choices=GenderChoice.choices,
-        blank=True,
-        help_text=_("Filled from the ID number if left empty."),
-    )
-    birth_date = models.DateField(
-        _("birth date"),
-        null=True,
-        blank=True,
-        validators=[birth_date_validate],
-        help_text=_("Filled from the ID number if left empty."),
-    )
-    phone = models.CharField(
-        _("phone"),
-        max_length=20,
-        blank=True,
-        help_text=_("A mobile number, or a landline with its area code (0371-12345678)."),
-    )
-    political_status = models.CharField(_("political status"), max_length=20, choices=PoliticalStatus.choices)
-    education = models.CharField(_("education"), max_length=20, choices=Education.choices)
+class VillageMember(PersonalInfo):
     village = models.ForeignKey(
         Unit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="committee_members"
     )
