@@ -15,6 +15,7 @@ test client: the server's time, not the network's.
 
 import argparse
 import functools
+import gc
 import json
 import os
 import statistics
@@ -141,6 +142,7 @@ def measure(runs: int, only: str = "") -> dict:
     from cases.models import Case
 
     setup_test_environment()
+    gc.freeze()  # as each gunicorn worker does once the application is loaded (governance/gunicorn_conf.py)
     figures = {"cases": Case.objects.count(), "pages": []}
     for role, username in ROLES.items():
         user = get_user_model().objects.get(username=username)
