@@ -171,6 +171,10 @@ class Case(models.Model):
                 fields=["county", "closed_at"], name="case_county_closed", condition=Q(closed_at__isnull=False)
             ),
             models.Index(fields=["closed_at"], name="case_closed", condition=Q(closed_at__isnull=False)),
+            # The same for a township's clerk and secretary (it read all the township's cases).
+            models.Index(
+                fields=["township", "closed_at"], name="case_township_closed", condition=Q(closed_at__isnull=False)
+            ),
         ]
 
     def __str__(self):
@@ -369,6 +373,13 @@ class CaseAssignment(models.Model):
                 fields=["resolve_due"],
                 name="sweep_escalate",
                 condition=Q(state__in=DEPARTMENT_PENDING_STATES, escalated_at__isnull=True),
+            ),
+            # The home page's "owed by unit" figure (cases.figures.pending_by) from this index alone:
+            # the city's grouped every owed step's row from the table (169 ms to 24 ms at a million).
+            models.Index(
+                fields=["county", "township", "department", "state", "accept_due", "feedback_due", "resolve_due", "id"],
+                name="assignment_owed_figures",
+                condition=Q(state__in=[*DEPARTMENT_PENDING_STATES, AssignmentState.DECLINED]),
             ),
             # Escalations (督办) by deputy on the county centre's and the city's home page: the few
             # escalated steps, by county (425 ms to 26 ms at a million cases, bench/README.md).
