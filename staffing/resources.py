@@ -134,12 +134,11 @@ def _compact_passing_compact_numbers(compact):
     return wrapper
 
 
-class CadreSheet(SheetResource):
-    key = "cadre"
-    model = Cadre
-    sheet_name = "干部"
-    columns = (
-        Column("姓名", "name", example="张三"),
+def personal_columns(*, name_example: str, education_example: str) -> tuple[Column, ...]:
+    """The personal-information columns of every sheet of people (cadres, village two-committee
+    members): one wording of the rules that ``PersonalInfo``'s fields obey."""
+    return (
+        Column("姓名", "name", example=name_example),
         Column(
             "身份证号",
             "id_number",
@@ -165,7 +164,31 @@ class CadreSheet(SheetResource):
             aliases=("手机号",),
         ),
         Column("政治面貌", "political_status", POLITICAL_STATUS, rule=POLITICAL_STATUS.allowed(), example="中共党员"),
-        Column("学历", "education", EDUCATION, rule=EDUCATION.allowed(), example="大学本科"),
+        Column("学历", "education", EDUCATION, rule=EDUCATION.allowed(), example=education_example),
+    )
+
+
+def personal_values(person) -> list:
+    """The personal columns' cells of ``person`` in an export, masked unless the user may read them
+    in full (``personal_info_visible``, annotated by ``staffing.selectors.with_personal_info_visible``)."""
+    visible = person.personal_info_visible
+    return [
+        person.name,
+        person.id_number if visible else mask_id_number(person.id_number),
+        GENDER.word(person.gender),
+        person.birth_date if visible else "",
+        person.phone if visible else mask_phone(person.phone),
+        POLITICAL_STATUS.word(person.political_status),
+        EDUCATION.word(person.education),
+    ]
+
+
+class CadreSheet(SheetResource):
+    key = "cadre"
+    model = Cadre
+    sheet_name = "干部"
+    columns = (
+        *personal_columns(name_example="张三", education_example="大学本科"),
         Column("编制单位", "home_unit", rule="编制所在的县直部门或乡镇（街道），填单位代码或全称", example="城关镇"),
         Column("现任职务", "current_post", example="农技站站长"),
         Column("人员类别", "staff_category", STAFF_CATEGORY, rule=STAFF_CATEGORY.allowed(), example="公务员"),
@@ -269,15 +292,8 @@ class CadreSheet(SheetResource):
         return with_personal_info_visible(queryset, user=self.user)
 
     def export_values(self, cadre: Cadre) -> list:
-        visible = cadre.personal_info_visible
         return [
-            cadre.name,
-            cadre.id_number if visible else mask_id_number(cadre.id_number),
-            GENDER.word(cadre.gender),
-            cadre.birth_date if visible else "",
-            cadre.phone if visible else mask_phone(cadre.phone),
-            POLITICAL_STATUS.word(cadre.political_status),
-            EDUCATION.word(cadre.education),
+            *personal_values(cadre),
             cadre.home_unit.name,
             cadre.current_post,
             STAFF_CATEGORY.word(cadre.staff_category),

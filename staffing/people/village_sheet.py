@@ -18,10 +18,9 @@ from governance.spreadsheets.resources import (
     new_instance,
     rows_matching,
 )
-from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.people.village_committees import MEMBER_VILLAGE_LEVEL, CommitteePost, VillageMember
 from staffing.people.village_services import MEMBER_OUTSIDE_SCOPE
-from staffing.resources import EDUCATION, GENDER, POLITICAL_STATUS, stdnum_fast_paths
+from staffing.resources import personal_columns, personal_values, stdnum_fast_paths
 
 COMMITTEE_POST = normalise.Vocabulary(
     CommitteePost,
@@ -42,13 +41,7 @@ class VillageMemberSheet(SheetResource):
     model = VillageMember
     sheet_name = "村两委干部"
     columns = (
-        Column("姓名", "name", example="王建华"),
-        Column("身份证号", "id_number", normalise.long_number, rule="18位居民身份证号码", example="410102196503082047"),
-        Column("性别", "gender", GENDER, required=False, rule="男 或 女；可不填，按身份证号自动识别"),
-        Column("出生日期", "birth_date", normalise.date, required=False, rule="可不填，按身份证号自动识别"),
-        Column("联系电话", "phone", normalise.code, required=False, rule="11位手机号，或带区号的固定电话"),
-        Column("政治面貌", "political_status", POLITICAL_STATUS, rule=POLITICAL_STATUS.allowed(), example="中共党员"),
-        Column("学历", "education", EDUCATION, rule=EDUCATION.allowed(), example="高中"),
+        *personal_columns(name_example="王建华", education_example="高中"),
         Column("所在村（社区）", "village", rule="填村（社区）代码或全称", example="东关村"),
         Column("职务", "post", COMMITTEE_POST, rule=COMMITTEE_POST.allowed(), example="党支部书记"),
         Column("任期开始", "term_start", normalise.date, example="2021-03-01"),
@@ -143,15 +136,8 @@ class VillageMemberSheet(SheetResource):
         return with_member_info_visible(queryset, user=self.user)
 
     def export_values(self, member: VillageMember) -> list:
-        visible = member.personal_info_visible
         return [
-            member.name,
-            member.id_number if visible else mask_id_number(member.id_number),
-            GENDER.word(member.gender),
-            member.birth_date if visible else "",
-            member.phone if visible else mask_phone(member.phone),
-            POLITICAL_STATUS.word(member.political_status),
-            EDUCATION.word(member.education),
+            *personal_values(member),
             member.village.name,
             COMMITTEE_POST.word(member.post),
             member.term_start,
