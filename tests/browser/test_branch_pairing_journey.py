@@ -5,8 +5,8 @@ through as a township's staff do.
   community's branch, pairs it with a county office's branch through the add form (the village
   branch by its autocomplete, which offers only the clerk's own township's branches), records a
   joint activity, and sees it listed and the community gone from the gaps page. An activity dated
-  before the pair began is refused with the rule's message and writes nothing; so is pairing two
-  branches already paired over the same days.
+  before the pair began is refused on the form with the rule's message, keeping what was typed, and
+  writes nothing; so is pairing two branches already paired over the same days.
 - 城关镇's governance office reads the requests logged at 西关村's terminal and opens a terminal for
   南街社区 with its village-level service items; an implausible opening date is refused on the form.
 """
@@ -78,17 +78,15 @@ def test_a_township_pairs_its_unpaired_community_and_records_an_activity(open_as
     clerk.page.select_option("#id_kind", label="志愿服务")
     clerk.page.fill("#id_date", _day(45))
     clerk.page.fill("#id_participants", "民政局机关党员6人、社区党员11人")
+    clerk.page.fill("#id_summary", "为社区独居老人上门打扫卫生、检查用电安全。")
     clerk.submit()
-    clerk.expect_message("活动日期必须在结对期间内。")
+    expect(clerk.page.locator(".field-date .errorlist")).to_have_text("活动日期必须在结对期间内。")
+    expect(clerk.page.locator("#id_participants")).to_have_value("民政局机关党员6人、社区党员11人")  # kept
     clerk.shot("activity-refused")
     assert not PairActivity.objects.filter(pair=pair).exists()
 
-    # The same activity on a day within the pair: recorded and listed.
-    clerk.choose("id_pair", COMMUNITY_BRANCH)
-    clerk.page.select_option("#id_kind", label="志愿服务")
+    # The date corrected on the same form: recorded and listed.
     clerk.page.fill("#id_date", _day(2))
-    clerk.page.fill("#id_participants", "民政局机关党员6人、社区党员11人")
-    clerk.page.fill("#id_summary", "为社区独居老人上门打扫卫生、检查用电安全。")
     clerk.submit()
     clerk.expect_message("成功")
     row = clerk.page.locator("#result_list tbody tr", has_text=COMMUNITY_BRANCH)
@@ -114,7 +112,7 @@ def test_two_branches_already_paired_are_not_paired_again(open_as, demo_city):
     secretary.choose("id_village_branch", "东关村党支部")
     secretary.page.fill("#id_start", _day(10))
     secretary.submit()
-    secretary.expect_message("这两个支部在该期间内已有结对。")
+    expect(secretary.page.locator("#content-main .errorlist.nonfield")).to_have_text("这两个支部在该期间内已有结对。")
     secretary.shot("overlap-refused")
     assert BranchPair.objects.filter(village_branch__name="东关村党支部").count() == 1
 
