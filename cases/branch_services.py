@@ -59,8 +59,9 @@ def branch_place_errors(branch: PartyBranch) -> dict:
     return {}
 
 
-@transaction.atomic
-def branch_save(*, actor, branch: PartyBranch) -> PartyBranch:
+def branch_validate(*, actor, branch: PartyBranch) -> None:
+    """The branch's rules, without saving: the add form asks them so a refusal keeps what was typed.
+    Sets the branch's county from its unit."""
     if not may_keep(actor, branch.unit):
         raise ValidationError(MAY_NOT_KEEP)
     errors = branch_place_errors(branch)
@@ -71,13 +72,19 @@ def branch_save(*, actor, branch: PartyBranch) -> PartyBranch:
         raise ValidationError({"unit": BRANCH_OUTSIDE_COUNTY})
     branch.county = county
     branch.full_clean()
+
+
+@transaction.atomic
+def branch_save(*, actor, branch: PartyBranch) -> PartyBranch:
+    branch_validate(actor=actor, branch=branch)
     branch._history_user = actor
     branch.save()
     return branch
 
 
-@transaction.atomic
-def pair_save(*, actor, pair: BranchPair) -> BranchPair:
+def pair_validate(*, actor, pair: BranchPair) -> None:
+    """The pair's rules, without saving: the add form asks them so a refusal keeps what was typed;
+    ``pair_save`` asks them again with the branches locked."""
     office, village = pair.office_branch, pair.village_branch
     if office.kind == BranchKind.VILLAGE:
         raise ValidationError({"office_branch": PAIR_NEEDS_OFFICE_BRANCH})
@@ -87,27 +94,37 @@ def pair_save(*, actor, pair: BranchPair) -> BranchPair:
         raise ValidationError(PAIR_OUTSIDE_COUNTY)
     if not may_keep(actor, village.unit):
         raise ValidationError(MAY_NOT_KEEP)
-    # The branches' rows are locked so two clerks cannot pair them twice over the same days.
-    list(PartyBranch.objects.select_for_update().filter(pk__in=[office.pk, village.pk]))
     overlapping = BranchPair.objects.filter(office_branch=office, village_branch=village).exclude(pk=pair.pk)
     if pair.end is not None:
         overlapping = overlapping.filter(start__lte=pair.end)
     if overlapping.filter(Q(end__isnull=True) | Q(end__gte=pair.start)).exists():
         raise ValidationError(PAIR_OVERLAPS)
     pair.full_clean()
+
+
+@transaction.atomic
+def pair_save(*, actor, pair: BranchPair) -> BranchPair:
+    # The branches' rows are locked so two clerks cannot pair them twice over the same days.
+    list(PartyBranch.objects.select_for_update().filter(pk__in=[pair.office_branch_id, pair.village_branch_id]))
+    pair_validate(actor=actor, pair=pair)
     pair._history_user = actor
     pair.save()
     return pair
 
 
-@transaction.atomic
-def activity_record(*, actor, activity: PairActivity) -> PairActivity:
+def activity_validate(*, actor, activity: PairActivity) -> None:
+    """The activity's rules, without saving: the add form asks them so a refusal keeps what was typed."""
     pair = activity.pair
     if not (may_keep(actor, pair.village_branch.unit) or may_keep(actor, pair.office_branch.unit)):
         raise ValidationError(MAY_NOT_KEEP)
     if activity.date and (activity.date < pair.start or (pair.end and activity.date > pair.end)):
         raise ValidationError({"date": ACTIVITY_OUTSIDE_PAIR})
     activity.full_clean()  # the photo's extension and size, as for case attachments
+
+
+@transaction.atomic
+def activity_record(*, actor, activity: PairActivity) -> PairActivity:
+    activity_validate(actor=actor, activity=activity)
     activity._history_user = actor
     activity.save()
     return activity

@@ -15,9 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from cases.branch_pairing import BranchKind, BranchPair, PairActivity, PartyBranch
 from cases.branch_services import (
     activity_record,
+    activity_validate,
     branch_save,
+    branch_validate,
     may_keep,
     pair_save,
+    pair_validate,
     pairs_without_activity,
     quarter_start,
     villages_without_pair,
@@ -27,14 +30,16 @@ from governance.admin.scoped import ScopedModelAdmin
 from governance.roles import Capability
 from governance.scoping import holds_any, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
+from staffing.admin import ServiceFormMixin
 
 
 def _may_keep_any(user) -> bool:
     return holds_any(user, Capability.ORGANISE_CADRES) or holds_any(user, Capability.DRAFT_ASSESSMENT)
 
 
-class KeeperAdmin(ScopedModelAdmin):
-    """Added and changed by the branches' keepers only; never deleted (history keeps the record)."""
+class KeeperAdmin(ServiceFormMixin, ScopedModelAdmin):
+    """Added and changed by the branches' keepers only; never deleted (history keeps the record).
+    The form asks the service's rules (``service_check``), so a refusal keeps what was typed."""
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and _may_keep_any(request.user)
@@ -56,6 +61,9 @@ class PartyBranchAdmin(SpreadsheetAdminMixin, KeeperAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or may_keep(request.user, obj.unit))
+
+    def service_check(self, form, instance):
+        branch_validate(actor=form.actor, branch=instance)
 
     def save_model(self, request, obj, form, change):
         branch_save(actor=request.user, branch=obj)
@@ -88,6 +96,9 @@ class BranchPairAdmin(KeeperAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or may_keep(request.user, obj.village_branch.unit))
+
+    def service_check(self, form, instance):
+        pair_validate(actor=form.actor, pair=instance)
 
     def save_model(self, request, obj, form, change):
         pair_save(actor=request.user, pair=obj)
@@ -125,6 +136,9 @@ class PairActivityAdmin(KeeperAdmin):
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
         return allowed and (obj is None or may_keep(request.user, obj.pair.village_branch.unit))
+
+    def service_check(self, form, instance):
+        activity_validate(actor=form.actor, activity=instance)
 
     def save_model(self, request, obj, form, change):
         activity_record(actor=request.user, activity=obj)

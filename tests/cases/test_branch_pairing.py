@@ -11,9 +11,11 @@ from django.urls import reverse
 
 from cases.branch_pairing import ActivityKind, BranchKind, BranchPair, PairActivity, PartyBranch
 from cases.branch_services import (
+    ACTIVITY_OUTSIDE_PAIR,
     MAY_NOT_KEEP,
     PAIR_NEEDS_VILLAGE_BRANCH,
     PAIR_OVERLAPS,
+    VILLAGE_BRANCH_NEEDS_VILLAGE,
     activity_record,
     branch_save,
     pair_save,
@@ -100,3 +102,32 @@ def test_the_county_sees_the_gaps_the_neighbour_not_the_pairs(client, county, or
     page = client.get(reverse("admin:cases_branchpair_gaps")).content.decode()
     assert "东关村" not in page and "柳林村" in page
     assert client.get(reverse("admin:cases_branchpair_change", args=[pair.pk])).status_code == 302
+
+
+def test_the_forms_refuse_with_the_rule_and_keep_what_was_typed(client, county, org, owner, branches):
+    """A rule the service would refuse at save time stops on the form, with its message on the
+    field, and the page keeps what was typed (it used to come back blank with a message only)."""
+    office, village = branches
+    pair = _pair(owner, office, village, start=datetime.date(2026, 3, 1))
+    client.force_login(owner)
+    page = client.post(
+        reverse("admin:cases_pairactivity_add"),
+        {"pair": pair.pk, "kind": ActivityKind.PARTY_DAY, "date": "2026-02-10", "participants": "机关党员9人"},
+    )
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors["date"] == [str(ACTIVITY_OUTSIDE_PAIR)]
+    assert "机关党员9人" in page.content.decode()
+    page = client.post(
+        reverse("admin:cases_branchpair_add"),
+        {"office_branch": office.pk, "village_branch": village.pk, "start": "2026-06-01"},
+    )
+    assert page.status_code == 200
+    assert page.context["adminform"].form.non_field_errors() == [str(PAIR_OVERLAPS)]
+    page = client.post(
+        reverse("admin:cases_partybranch_add"),
+        {"name": "东关村第二党支部", "kind": BranchKind.VILLAGE, "unit": county.township_a.pk, "members": 3},
+    )
+    assert page.status_code == 200
+    assert page.context["adminform"].form.errors["unit"] == [str(VILLAGE_BRANCH_NEEDS_VILLAGE)]
+    assert not PairActivity.objects.exists()
+    assert BranchPair.objects.count() == 1 and PartyBranch.objects.count() == 2
