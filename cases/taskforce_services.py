@@ -54,8 +54,9 @@ def _require_manager(actor, task_force: TaskForce) -> None:
         raise ValidationError(MAY_NOT_MANAGE)
 
 
-@transaction.atomic
-def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
+def taskforce_validate(*, actor, task_force: TaskForce) -> None:
+    """Every rule ``taskforce_save`` keeps, without saving: the task force's form asks it, so a
+    refusal stays on the form with the person's input and milestones (issue 16)."""
     if task_force.township_id and task_force.county_id is None:
         task_force.county_id = task_force.township.parent_id
     if task_force.county_id is None or task_force.county.level != UnitLevel.COUNTY:
@@ -66,6 +67,11 @@ def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
         raise ValidationError({"lead_post": LEAD_POST_OUTSIDE_COUNTY})
     _require_manager(actor, task_force)
     task_force.full_clean()
+
+
+@transaction.atomic
+def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
+    taskforce_validate(actor=actor, task_force=task_force)
     task_force._history_user = actor
     task_force.save()
     return task_force

@@ -1,7 +1,9 @@
 """Issue 16: task forces (专班). 城关镇's clerk sets up a task force with two milestones on its add
-page (a milestone counted from an implausible date is refused in its row first, and nothing is
-written); 城关镇's party secretary follows the home page's overdue-milestones line to the list it
-counts, then marks a milestone done with its step button."""
+page: first left county-wide (the county centre's to set up) with a milestone counted from an
+implausible date, refused on the page with both rules, the input kept and nothing written; then
+saved and listed. 城关镇's party secretary follows the home page's overdue-milestones line to the
+list it counts, then opens a task force's milestone from its row and marks it done with its step
+button."""
 
 import datetime
 import re
@@ -59,8 +61,7 @@ def test_a_clerk_sets_up_a_task_force_with_its_milestones(open_as):
     expect(clerk.page.locator("#result_list")).to_contain_text("城关镇高标准农田建设专班")
     clerk.page.locator(".object-tools").get_by_role("link", name="增加 专班").click()
     clerk.page.fill("#id_name", NEW_TASK_FORCE)
-    clerk.page.select_option("#id_county", label="清河县")
-    clerk.choose("id_township", "城关镇")
+    clerk.page.select_option("#id_county", label="清河县")  # the township left empty: a county-wide one
     clerk.page.select_option("#id_lead_post", label=str(_agriculture_post()))
     clerk.page.fill("#id_work", "保障城关镇12个村安全饮水：更新老旧管网，新建两座加压站。")
     clerk.page.fill("#id_member_people", "王志刚 镇党委副书记\n赵建民 县水利局派驻干部")
@@ -74,16 +75,20 @@ def test_a_clerk_sets_up_a_task_force_with_its_milestones(open_as):
     clerk.page.fill("#id_milestones-1-working_days", "15")
     clerk.submit()
 
-    # Refused in the milestone's own row, with the rule; the rest of the form is kept.
+    # A county-wide task force is the county centre's, and the date is refused in its milestone's
+    # row, each with its rule; the form comes back with what was typed, milestones included.
     expect(clerk.page.locator(".errornote")).to_be_visible()
-    expect(clerk.page.locator("#milestones-group .errorlist")).to_contain_text(
+    expect(clerk.page.locator("ul.errorlist.nonfield")).to_have_text("您无权管理该专班。")
+    expect(clerk.page.locator("#milestones-group .errorlist")).to_have_text(
         "2999-01-01 不是合理的日期：须在1900-01-01至2100-12-31之间。"
     )
     expect(clerk.page.locator("#id_name")).to_have_value(NEW_TASK_FORCE)
-    clerk.shot("implausible-milestone-date")
+    expect(clerk.page.locator("#id_milestones-0-title")).to_have_value("完成管网现状摸排")
+    clerk.shot("county-wide-and-implausible-date")
     assert not TaskForce.objects.filter(name=NEW_TASK_FORCE).exists()
     assert not TaskForceMilestone.objects.filter(title="完成管网现状摸排").exists()
 
+    clerk.choose("id_township", "城关镇")
     clerk.page.fill("#id_milestones-1-counted_from", today.isoformat())
     clerk.submit()
     clerk.expect_message(NEW_TASK_FORCE)
@@ -116,9 +121,11 @@ def test_the_overdue_line_leads_to_the_list_and_a_milestone_is_marked_done(open_
     expect(rows.first).to_contain_text("是")
     secretary.shot("overdue-milestones")
 
+    # From the task force's page, the milestone's row links to its own page with its steps.
     secretary.home()
-    secretary.follow("专班节点")
-    secretary.follow_in_list(LIVING_MILESTONE)
+    secretary.follow("工作专班")
+    secretary.follow_in_list(LIVING_TASK_FORCE)
+    secretary.page.locator("#milestones-group tr", has_text=LIVING_MILESTONE).locator("a.inlinechangelink").click()
     expect(secretary.page.locator("#workflow-steps .workflow-state")).to_contain_text("进行中")
     secretary.step("标记完成")
     secretary.expect_message("已完成：标记完成。")
