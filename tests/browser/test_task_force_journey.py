@@ -78,7 +78,9 @@ def test_a_clerk_sets_up_a_task_force_with_its_milestones(open_as):
     # A county-wide task force is the county centre's, and the date is refused in its milestone's
     # row, each with its rule; the form comes back with what was typed, milestones included.
     expect(clerk.page.locator(".errornote")).to_be_visible()
-    expect(clerk.page.locator("ul.errorlist.nonfield")).to_have_text("您无权管理该专班。")
+    expect(clerk.page.locator(".field-township .errorlist")).to_have_text(
+        "县级专班由县社会治理中心设立：请选择本专班所属的乡镇。"
+    )
     expect(clerk.page.locator("#milestones-group .errorlist")).to_have_text(
         "2999-01-01 不是合理的日期：须在1900-01-01至2100-12-31之间。"
     )
