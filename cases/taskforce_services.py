@@ -25,6 +25,9 @@ NOT_A_COUNTY = _("A task force belongs to a county-level unit.")
 TOWNSHIP_OUTSIDE_COUNTY = _("The township must belong to the task force's county.")
 LEAD_POST_OUTSIDE_COUNTY = _("The lead leader must hold a post of the task force's own county.")
 MAY_NOT_MANAGE = _("You may not manage this task force.")
+COUNTY_WIDE_IS_THE_CENTRES = _(
+    "A county-wide task force is set up by the county governance centre: choose the township whose task force this is."
+)
 MILESTONE_DONE_ALREADY = _("This milestone is already done.")
 MILESTONE_HAS_CASE = _("This milestone has already raised case %(reference)s.")
 MILESTONE_NEEDS_NO_DEPARTMENT = _("This milestone names no department whose work it needs.")
@@ -54,8 +57,9 @@ def _require_manager(actor, task_force: TaskForce) -> None:
         raise ValidationError(MAY_NOT_MANAGE)
 
 
-@transaction.atomic
-def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
+def taskforce_validate(*, actor, task_force: TaskForce) -> None:
+    """Every rule ``taskforce_save`` keeps, without saving: the task force's form asks it, so a
+    refusal stays on the form with the person's input and milestones (issue 16)."""
     if task_force.township_id and task_force.county_id is None:
         task_force.county_id = task_force.township.parent_id
     if task_force.county_id is None or task_force.county.level != UnitLevel.COUNTY:
@@ -64,8 +68,15 @@ def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
         raise ValidationError({"township": TOWNSHIP_OUTSIDE_COUNTY})
     if task_force.lead_post_id and task_force.lead_post.county_id != task_force.county_id:
         raise ValidationError({"lead_post": LEAD_POST_OUTSIDE_COUNTY})
+    if not task_force.township_id and not holds(actor, Capability.COORDINATE_CASES, task_force.county_id):
+        raise ValidationError({"township": COUNTY_WIDE_IS_THE_CENTRES})
     _require_manager(actor, task_force)
     task_force.full_clean()
+
+
+@transaction.atomic
+def taskforce_save(*, actor, task_force: TaskForce) -> TaskForce:
+    taskforce_validate(actor=actor, task_force=task_force)
     task_force._history_user = actor
     task_force.save()
     return task_force

@@ -36,10 +36,9 @@ def member_is_township_staff(cadre, township: Unit) -> bool:
     return cadre.secondments.filter(host_unit=township).in_force().exists()
 
 
-@transaction.atomic
-def member_save(
-    *, actor, member: EnforcementMember, items=None, today: datetime.date | None = None
-) -> EnforcementMember:
+def member_validate(*, actor, member: EnforcementMember, items=None, today: datetime.date | None = None) -> None:
+    """Every rule ``member_save`` keeps, without saving: the add form asks it, so a refused
+    credential or item stays on the form with the person's input (issue 16)."""
     township = member.township
     if township.level != UnitLevel.TOWNSHIP:
         raise ValidationError({"township": MEMBER_NOT_A_TOWNSHIP})
@@ -59,6 +58,13 @@ def member_save(
     if items is not None:
         _items_require_in_force(member, items, today)
     member.full_clean()
+
+
+@transaction.atomic
+def member_save(
+    *, actor, member: EnforcementMember, items=None, today: datetime.date | None = None
+) -> EnforcementMember:
+    member_validate(actor=actor, member=member, items=items, today=today)
     member._history_user = actor
     member.save()
     if items is not None:

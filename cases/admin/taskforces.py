@@ -2,7 +2,9 @@
 milestones' list is the county's view of which are overdue. Milestones are marked done and raise
 their case through steps (services in ``cases.taskforce_services``)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from cases.taskforce_services import (
     progress_report,
     taskforce_may_manage,
     taskforce_save,
+    taskforce_validate,
 )
 from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress
 from governance.admin.scoped import ScopedInline, ScopedModelAdmin
@@ -48,12 +51,29 @@ MILESTONE_STEPS = {
 }
 
 
+class TaskForceForm(forms.ModelForm):
+    """Asks the service's rules before anything is saved: a refusal (a county-wide task force
+    set up by a township) lands on the form, the person's input and milestones kept."""
+
+    actor = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            taskforce_validate(actor=self.actor, task_force=self.instance)
+        except ValidationError as error:
+            self._update_errors(error)
+
+
 class MilestoneInline(ScopedInline, admin.TabularInline):
     model = TaskForceMilestone
     fields = ("title", "counted_from", "working_days", "needs_department", "due_at", "overdue", "done_at", "case")
     readonly_fields = ("due_at", "overdue", "done_at", "case")
     extra = 1
     can_delete = False
+    show_change_link = True  # to the milestone's own page, where its steps are (mark done, raise a case)
 
     def scope_choices(self, db_field, request, queryset):
         """A department needed is one of a county's (public names, a short list): those near the user."""
@@ -81,6 +101,11 @@ class TaskForceAdmin(CalendarWarningMixin, WorkflowStepsMixin, ScopedModelAdmin)
     fields = ("name", "county", "township", "lead_post", "work", "member_units", "member_people", "start", "end")
     inlines = (MilestoneInline, ProgressInline)
     steps = TASK_FORCE_STEPS
+    form = TaskForceForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def scope_choices(self, db_field, request, queryset):
         """The county and its leadership posts are those of the user's own county (a township's

@@ -4,8 +4,9 @@ is the county's view of which items in force lack a credentialled enforcer in wh
 
 import datetime
 
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -20,9 +21,26 @@ from governance.enforcement_team import (
     credentials_expiring,
     items_lacking_enforcer,
     member_save,
+    member_validate,
 )
 from governance.models import EnforcementMember, UnitLevel
 from governance.scoping import holds, holds_any, units_for
+
+
+class EnforcementMemberForm(forms.ModelForm):
+    """Asks the service's rules before saving: a credential run out or an item not in force is
+    refused on its field, the person's input kept (a refusal at save time would lose it)."""
+
+    actor = None
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            member_validate(actor=self.actor, member=self.instance, items=self.cleaned_data.get("items"))
+        except ValidationError as error:
+            self._update_errors(error)
 
 
 class CredentialFilter(admin.SimpleListFilter):
@@ -55,6 +73,11 @@ class EnforcementMemberAdmin(ScopedModelAdmin):
     choice_capabilities = {"township": MANAGE_TEAM, "cadre": MANAGE_TEAM}
     fields = ("township", "cadre", "credential_number", "credential_valid_until", "items", "left_on")
     change_list_template = "admin/governance/enforcementmember/change_list.html"
+    form = EnforcementMemberForm
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": request.user})
 
     def get_queryset(self, request):
         return (

@@ -196,3 +196,26 @@ def test_the_service_refuses_an_implausible_milestone_without_crashing(county, o
     with pytest.raises(ValidationError) as error:
         _task_force(owner, county, head, end=datetime.date(9999, 12, 31))
     assert "end" in error.value.message_dict
+
+
+def test_a_refused_task_force_stays_on_its_form_with_the_milestones_typed(client, county, owner, head):
+    """The form asks the service's rules: a township clerk's county-wide task force (no township)
+    is refused on its township field, naming who sets one up, the milestone rows kept (refused at
+    save time, it came back as a message over an emptied form; issue 16's browser journey)."""
+    client.force_login(owner)
+    data = {**_milestone_form(county, head, "2026-04-30", "3"), "township": ""}
+    response = client.post(reverse("admin:cases_taskforce_add"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["township"] == [
+        "县级专班由县社会治理中心设立：请选择本专班所属的乡镇。"
+    ]
+    assert "完成垃圾清运" in response.content.decode()
+    assert not TaskForce.objects.exists() and not TaskForceMilestone.objects.exists()
+
+
+def test_the_task_force_page_links_each_milestone_to_its_steps(client, county, owner, head):
+    task_force = _task_force(owner, county, head)
+    milestone = _milestone(owner, task_force)
+    client.force_login(owner)
+    page = client.get(reverse("admin:cases_taskforce_change", args=[task_force.pk])).content.decode()
+    assert reverse("admin:cases_taskforcemilestone_change", args=[milestone.pk]) in page

@@ -155,3 +155,21 @@ def test_the_admin_gives_items_through_the_service_which_refuses_a_withdrawn_one
     )  # fmt: skip
     assert withdrawn.code in response.content.decode() and "不在有效期" in response.content.decode()
     assert not EnforcementMember.objects.exists()
+
+
+def test_a_refused_credential_stays_on_the_add_form_with_the_persons_input(client, county, owner, items):
+    """The add form asks the service's rules: the refusal sits on its field and the input is kept
+    (refused at save time, it came back as a message over an empty form; issue 16's browser journey)."""
+    cadre = CadreFactory(home_unit=county.township_a)
+    client.force_login(owner)
+    response = client.post(
+        reverse("admin:governance_enforcementmember_add"),
+        {"township": county.township_a.pk, "cadre": cadre.pk, "credential_number": "豫执字4199210012",
+         "credential_valid_until": "2020-12-31", "items": [items[0].pk]},
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )  # fmt: skip
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["credential_valid_until"] == ["添加队员时执法证件必须在有效期内。"]
+    assert form["credential_number"].value() == "豫执字4199210012"
+    assert not EnforcementMember.objects.exists()
