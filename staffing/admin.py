@@ -3,8 +3,6 @@ validate functions the services run, saves and step buttons call the services, a
 step comes back as a message naming the rule, never a 500."""
 
 import re
-from collections.abc import Callable
-from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from governance.admin.history import ReadableChangeHelper
 from governance.admin.related import person_column
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.admin.steps import OptionalReasonForm, ReasonForm, Step, WorkflowStepsMixin
 from governance.models import UnitKind, UnitLevel
 from governance.roles import Capability
@@ -57,33 +56,6 @@ def _message_of(error: ValidationError) -> str:
 
 
 # --- forms that ask the service's own checks, so bad input stops on the form ---
-
-
-class ServiceCheckedForm(forms.ModelForm):
-    """``service_check(form, instance)`` runs after the model is built; its errors land on the form."""
-
-    actor = None
-    service_check: Callable[["ServiceCheckedForm", Any], None] | None = None
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors or type(self).service_check is None:
-            return
-        try:
-            type(self).service_check(self, self.instance)
-        except ValidationError as error:
-            self._update_errors(error)
-
-
-class ServiceFormMixin:
-    """Gives each form the request's user and the admin's ``service_check``."""
-
-    form = ServiceCheckedForm
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        check = self.service_check
-        return type(form.__name__, (form,), {"actor": request.user, "service_check": lambda f, i: check(f, i)})
 
 
 # --- step forms (the steps themselves: governance.admin.steps) ---

@@ -6,13 +6,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.admin.steps import ReasonForm, Step
 from governance.roles import Capability
 from governance.scoping import holds_any
 from staffing import periodic
 from staffing.admin import (
     IdNumberSearchMixin,
-    ServiceFormMixin,
     TimelineMixin,
     WorkflowStepsMixin,
     _holds,

@@ -27,10 +27,10 @@ from cases.branch_services import (
 )
 from cases.taskforce_services import counties_near
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.roles import Capability
 from governance.scoping import holds_any, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
-from staffing.admin import ServiceFormMixin
 
 
 def _may_keep_any(user) -> bool:

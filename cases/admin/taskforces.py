@@ -2,9 +2,7 @@
 milestones' list is the county's view of which are overdue. Milestones are marked done and raise
 their case through steps (services in ``cases.taskforce_services``)."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +21,7 @@ from cases.taskforce_services import (
 )
 from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress
 from governance.admin.scoped import ScopedInline, ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.admin.steps import Step, WorkflowStepsMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
@@ -51,22 +50,6 @@ MILESTONE_STEPS = {
 }
 
 
-class TaskForceForm(forms.ModelForm):
-    """Asks the service's rules before anything is saved: a refusal (a county-wide task force
-    set up by a township) lands on the form, the person's input and milestones kept."""
-
-    actor = None
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            taskforce_validate(actor=self.actor, task_force=self.instance)
-        except ValidationError as error:
-            self._update_errors(error)
-
-
 class MilestoneInline(ScopedInline, admin.TabularInline):
     model = TaskForceMilestone
     fields = ("title", "counted_from", "working_days", "needs_department", "due_at", "overdue", "done_at", "case")
@@ -92,7 +75,7 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(TaskForce)
-class TaskForceAdmin(CalendarWarningMixin, WorkflowStepsMixin, ScopedModelAdmin):
+class TaskForceAdmin(CalendarWarningMixin, WorkflowStepsMixin, ServiceFormMixin, ScopedModelAdmin):
     list_display = ("name", "county", "township", "lead_post", "start", "end")
     list_select_related = ("county", "township", "lead_post__county")
     list_filter = ("county", "township")
@@ -101,11 +84,11 @@ class TaskForceAdmin(CalendarWarningMixin, WorkflowStepsMixin, ScopedModelAdmin)
     fields = ("name", "county", "township", "lead_post", "work", "member_units", "member_people", "start", "end")
     inlines = (MilestoneInline, ProgressInline)
     steps = TASK_FORCE_STEPS
-    form = TaskForceForm
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+    def service_check(self, form, instance):
+        """A refusal (a county-wide task force set up by a township) lands on the form, the
+        person's input and milestones kept."""
+        taskforce_validate(actor=form.actor, task_force=instance)
 
     def scope_choices(self, db_field, request, queryset):
         """The county and its leadership posts are those of the user's own county (a township's

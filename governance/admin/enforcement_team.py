@@ -4,9 +4,8 @@ is the county's view of which items in force lack a credentialled enforcer in wh
 
 import datetime
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -15,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.enforcement_team import (
     EXPIRY_WARNING_DAYS,
     MANAGE_TEAM,
@@ -25,22 +25,6 @@ from governance.enforcement_team import (
 )
 from governance.models import EnforcementMember, UnitLevel
 from governance.scoping import holds, holds_any, units_for
-
-
-class EnforcementMemberForm(forms.ModelForm):
-    """Asks the service's rules before saving: a credential run out or an item not in force is
-    refused on its field, the person's input kept (a refusal at save time would lose it)."""
-
-    actor = None
-
-    def _post_clean(self):
-        super()._post_clean()
-        if self.errors:
-            return
-        try:
-            member_validate(actor=self.actor, member=self.instance, items=self.cleaned_data.get("items"))
-        except ValidationError as error:
-            self._update_errors(error)
 
 
 class CredentialFilter(admin.SimpleListFilter):
@@ -63,7 +47,7 @@ class CredentialFilter(admin.SimpleListFilter):
 
 
 @admin.register(EnforcementMember)
-class EnforcementMemberAdmin(ScopedModelAdmin):
+class EnforcementMemberAdmin(ServiceFormMixin, ScopedModelAdmin):
     list_display = ("cadre", "township", "credential_number", "valid_until_shown", "items_count", "left_on")
     list_select_related = ("cadre", "township")
     list_filter = (CredentialFilter, "township")
@@ -73,11 +57,10 @@ class EnforcementMemberAdmin(ScopedModelAdmin):
     choice_capabilities = {"township": MANAGE_TEAM, "cadre": MANAGE_TEAM}
     fields = ("township", "cadre", "credential_number", "credential_valid_until", "items", "left_on")
     change_list_template = "admin/governance/enforcementmember/change_list.html"
-    form = EnforcementMemberForm
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": request.user})
+    def service_check(self, form, instance):
+        """A credential run out or an item not in force is refused on its field, the input kept."""
+        member_validate(actor=form.actor, member=instance, items=form.cleaned_data.get("items"))
 
     def get_queryset(self, request):
         return (

@@ -4,10 +4,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
 from governance.scoping import holds
-from staffing.admin import ServiceFormMixin
 from staffing.people import leadership_services
 from staffing.people.leadership_teams import TeamPosition
 

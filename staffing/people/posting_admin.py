@@ -5,8 +5,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.roles import Capability
-from staffing.admin import IdNumberSearchMixin, ServiceFormMixin
+from staffing.admin import IdNumberSearchMixin
 from staffing.people import posting_services
 from staffing.people.postings import Posting
 

@@ -6,10 +6,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
 from governance.scoping import departments_near, holds, units_for
-from staffing.admin import ServiceFormMixin
 from staffing.people import township_staff_services as services
 from staffing.people.lists import township_filter
 from staffing.people.township_staff import OfficeStaff, StaffTransfer, TownshipOffice

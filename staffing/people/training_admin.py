@@ -6,10 +6,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.roles import Capability
 from governance.scoping import holds
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
-from staffing.admin import CadreAdmin, ServiceFormMixin
+from staffing.admin import CadreAdmin
 from staffing.models import Cadre
 from staffing.people import training_services
 from staffing.people.training import ORGANISER_LEVELS, TrainingAttendance, TrainingSession

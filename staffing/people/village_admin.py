@@ -8,11 +8,12 @@ from django.db.models import BooleanField, ExpressionWrapper, Q, Value
 from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
+from governance.admin.service_forms import ServiceFormMixin
 from governance.models import UnitLevel
 from governance.roles import Capability
 from governance.scoping import sees_everything, units_for
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
-from staffing.admin import ServiceFormMixin, _MaskingHistoryHelper
+from staffing.admin import _MaskingHistoryHelper
 from staffing.idnumbers import mask_id_number, mask_phone
 from staffing.people import village_services
 from staffing.people.lists import township_filter
