@@ -18,7 +18,7 @@ from cases.models import (
 )
 from governance.models import HandlingMode
 from governance.roles import Capability
-from governance.scoping import holds, units_for
+from governance.scoping import units_for, units_held
 from governance.text_search import contains_q
 
 # A reference number as clerks type it: the year, the township's code, the sequence (or a prefix).
@@ -61,10 +61,11 @@ def case_steps(*, case: Case, user) -> list[str]:
     documents; the county governance centre asks one more department to act on an open case."""
     if not user.has_perm("cases.change_case"):
         return []
+    held = units_held(user, (Capability.COORDINATE_CASES, Capability.RAISE_CASE), [case.township_id])
     steps = []
-    if case.state == CaseState.OPEN and holds(user, Capability.COORDINATE_CASES, case.township_id):
+    if case.state == CaseState.OPEN and case.township_id in held[Capability.COORDINATE_CASES]:
         steps.append("add_department")
-    if holds(user, Capability.RAISE_CASE, case.township_id):
+    if case.township_id in held[Capability.RAISE_CASE]:
         steps.append("attach")
     return steps
 
@@ -81,20 +82,17 @@ def next_due_passed(assignment: CaseAssignment, now) -> bool:
 
 def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, list[str]]:
     """The steps this user may take now on each assignment (the services check again), with
-    one query per capability however many assignments the page shows."""
+    one query however many assignments and capabilities the page has."""
     if not user.has_perm("cases.change_caseassignment"):
         return {assignment.pk: [] for assignment in assignments}
     units = {a.department_id for a in assignments} | {a.case.township_id for a in assignments}
-
-    def held(capability):
-        return set(units_for(user, capability).filter(pk__in=units).values_list("pk", flat=True))
-
-    handles, rates, coordinates, chasers = (
-        held(Capability.HANDLE_ASSIGNMENT),
-        held(Capability.RATE_CASE),
-        held(Capability.COORDINATE_CASES),
-        held(Capability.CHASE_OVERDUE),
+    held = units_held(
+        user,
+        (Capability.HANDLE_ASSIGNMENT, Capability.RATE_CASE, Capability.COORDINATE_CASES, Capability.CHASE_OVERDUE),
+        units,
     )
+    handles, rates = held[Capability.HANDLE_ASSIGNMENT], held[Capability.RATE_CASE]
+    coordinates, chasers = held[Capability.COORDINATE_CASES], held[Capability.CHASE_OVERDUE]
     now = timezone.now()
     department_steps = {
         AssignmentState.ASSIGNED: ["accept", "decline"],

@@ -130,3 +130,22 @@ def test_the_migration_renames_code_named_groups_by_the_unit_their_grants_sit_on
     migration.by_code(apps, None)
     group.refresh_from_db()
     assert group.name == f"{county.township_a.code}:township_clerk"
+
+
+def test_units_held_answers_as_units_for_for_several_capabilities_in_one_query(
+    county, owner, colleague, django_assert_num_queries
+):
+    from governance.scoping import units_held
+
+    capabilities = (Capability.RAISE_CASE, Capability.APPROVE_ASSESSMENT, Capability.COORDINATE_CASES)
+    units = [county.township_a.pk, county.village_a.pk, county.township_b.pk, county.agriculture.pk]
+    centre = user_with_role("centre", Role.COUNTY_GOVERNANCE_CENTRE, county.county)
+    for user in (owner, colleague, centre, UserFactory(username="root", is_superuser=True)):
+        held = units_held(user, capabilities, units)
+        for capability in capabilities:
+            expected = units_for(user, capability).filter(pk__in=units).values_list("pk", flat=True)
+            assert held[capability] == set(expected), (user, capability)
+    list(units_for(owner))  # the grants, read once per request
+    with django_assert_num_queries(1):
+        units_held(owner, capabilities, units)
+    assert units_held(AnonymousUser(), capabilities, units) == {capability: set() for capability in capabilities}
