@@ -325,7 +325,12 @@ class CaseAssignment(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["department", "state"], name="assignment_department_state"),
+            # A department's steps by state and, with their dues, how many are overdue: the home
+            # page's figure from this index alone (it read the department's rows: 150 ms at a million).
+            models.Index(
+                fields=["department", "state", "accept_due", "feedback_due", "resolve_due", "id"],
+                name="assignment_department_dues",
+            ),
             # A department's cases (the case list's scope) from the index alone: no heap read per case.
             models.Index(fields=["department", "case"], name="assignment_department_case"),
             models.Index(fields=["state", "overdue"], name="assignment_state_overdue"),
