@@ -202,8 +202,10 @@ def main():
 
             return call
 
-        for url, label in (("/api/v1/cases/", "list cases changed since"),
-                           ("/api/v1/service-requests/", "list requests changed since")):
+        for url, label in (
+            ("/api/v1/cases/", "list cases changed since"),
+            ("/api/v1/service-requests/", "list requests changed since"),
+        ):
             for threads in options.threads:
                 rate = run_threads(threads, options.lists, lister(url))
                 print(f"{label:<32} threads={threads}: {rate:7.1f} requests/s")

@@ -35,6 +35,8 @@ _AT_VILLAGE = HandlingMode.VILLAGE
 _VILLAGE_TO_TOWNSHIP = HandlingMode.VILLAGE_TO_TOWNSHIP
 
 # code, name, level, handling mode, sector, legal basis, statutory limit, promised limit (working days)
+# A table, one catalogue row per entry as the published lists print them: not reformatted.
+# fmt: off
 SERVICE_ITEMS = [
     # --- township desks (乡镇便民服务中心) ---
     ("FW-XZ-001", "就业创业证申领", _T, _AT_TOWNSHIP, Sector.HUMAN_RESOURCES,
@@ -111,11 +113,14 @@ SERVICE_ITEMS = [
     ("FW-CJ-017", "退役军人优待证申领", _V, _VILLAGE_TO_TOWNSHIP, Sector.VETERANS,
      "《中华人民共和国退役军人保障法》第六十三条", 20, 10),
 ]
+# fmt: on
 
 FIRST_BATCH = datetime.date(2024, 1, 1)  # 清河县赋予乡镇（街道）县级行政执法权事项目录（第一批）
 SECOND_BATCH = datetime.date(2026, 1, 1)  # 目录（第二批）及动态调整
 
 # code, name, category, source sector, legal basis, in force from, withdrawn after (or None)
+# A table, one catalogue row per entry as the published lists print them: not reformatted.
+# fmt: off
 ENFORCEMENT_ITEMS = [
     ("ZF-2024-001", "对农村村民未经批准或者采取欺骗手段骗取批准，非法占用土地建住宅的行政处罚",
      EnforcementCategory.PENALTY, Sector.AGRICULTURE, "《中华人民共和国土地管理法》第七十八条", FIRST_BATCH, None),
@@ -174,6 +179,7 @@ ENFORCEMENT_ITEMS = [
      EnforcementCategory.COMPULSORY_MEASURE, Sector.MARKET_REGULATION, "《中华人民共和国食品安全法》第一百一十条",
      SECOND_BATCH, None),
 ]
+# fmt: on
 
 WITHDRAWAL_REASON = "县政府清单动态调整：该事项收回县直部门行使"
 
@@ -183,6 +189,8 @@ _URGENT = (1, 2, 5, 7)
 _CRITICAL = (1, 1, 2, 3)
 
 # code, name, lead sector, co-handling sectors, township's part, workflow, resources, {priority: profile}
+# A table, one catalogue row per entry as the published lists print them: not reformatted.
+# fmt: off
 COORDINATION_ITEMS = [
     ("XT-001", "农村人居环境整治", Sector.AGRICULTURE,
      [Sector.HOUSING_CONSTRUCTION, Sector.ECOLOGY_ENVIRONMENT, Sector.HEALTH],
@@ -284,6 +292,7 @@ COORDINATION_ITEMS = [
      "4. 生态环境部门报到、会同相关部门依法处置\n5. 乡镇持续巡查防反弹\n6. 评价、销号",
      "乡镇环保专干不少于2人；县财政安排整治专项经费", {}),
 ]
+# fmt: on
 
 
 def load_catalogues() -> None:

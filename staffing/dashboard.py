@@ -60,6 +60,7 @@ def _headcount_panel(user, *, by: str, order: int) -> Panel:
     rows, at = figures_cached(
         f"headcount-{by}", scope_key(user, Capability.SEE_RECORDS), lambda: figures.headcount_by(user=user, by=by)
     )
+
     def url(row) -> str:
         if by == "host_unit":
             return reverse("admin:staffing_townshipstaffing_change", args=[row["unit_id"]])

@@ -55,7 +55,6 @@ def _post_odd_values(client, url, who, failures):
     return len(ODD_VALUES)
 
 
-
 def _urls(model, model_admin, request):
     info = model._meta.app_label, model._meta.model_name
     if model_admin.has_add_permission(request):

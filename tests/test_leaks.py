@@ -119,8 +119,12 @@ def _try_every_autocomplete(client, user, username):
                 continue
             response = client.get(
                 reverse("admin:autocomplete"),
-                {"app_label": source_model._meta.app_label, "model_name": source_model._meta.model_name,
-                 "field_name": field_name, "term": ""},
+                {
+                    "app_label": source_model._meta.app_label,
+                    "model_name": source_model._meta.model_name,
+                    "field_name": field_name,
+                    "term": "",
+                },
             )
             if response.status_code != 200:
                 continue

@@ -31,4 +31,3 @@ class RoleAssignmentAdmin(ScopedModelAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset:
             role_revoke(assignment=assignment)
-

@@ -70,9 +70,7 @@ class ApiClientForm(forms.ModelForm):
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
         if admin_site is not None:
-            self.fields["units"].widget = SafeAutocompleteSelectMultiple(
-                ApiClient._meta.get_field("units"), admin_site
-            )
+            self.fields["units"].widget = SafeAutocompleteSelectMultiple(ApiClient._meta.get_field("units"), admin_site)
             self.fields["units"].queryset = self.fields["units"].queryset  # binds the widget's choices
 
 

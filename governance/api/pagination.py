@@ -49,6 +49,7 @@ class ChangedCursorPagination(SafeCursorPagination):
             return parse_datetime(position) is not None
         except ValueError:
             return False
+
     page_size_query_param = "page_size"
     max_page_size = 200
 
@@ -64,4 +65,3 @@ class PathCursorPagination(CodeCursorPagination):
     """The unit tree from the top down (a unit's path is its ancestors' codes and its own)."""
 
     ordering = ("path",)
-

@@ -65,7 +65,9 @@ class CalendarDay(models.Model):
         calendar_year = getattr(self, "calendar_year", None)
         if self.date and calendar_year is not None and self.date.year != calendar_year.year:
             raise ValidationError(
-                {"date": ValidationError(
-                    CALENDAR_DAY_OUTSIDE_YEAR, params={"date": self.date, "year": calendar_year.year}
-                )}
+                {
+                    "date": ValidationError(
+                        CALENDAR_DAY_OUTSIDE_YEAR, params={"date": self.date, "year": calendar_year.year}
+                    )
+                }
             )

@@ -30,6 +30,7 @@ class ValueNotStored(DataError):
         super().__init__("the database cannot hold a value of the row")
         self.instance = instance
 
+
 # Field types whose Python value psycopg writes as it is; any other goes through get_db_prep_save.
 PLAIN_TYPES = {
     "AutoField",

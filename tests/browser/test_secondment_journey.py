@@ -10,9 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 def test_approved_by_the_county_and_confirmed_on_arrival_by_the_township(open_as, demo_city):
-    secondment = Secondment.objects.select_related("cadre").get(
-        state=SecondmentState.DRAFTED, host_unit__name="柳林镇"
-    )
+    secondment = Secondment.objects.select_related("cadre").get(state=SecondmentState.DRAFTED, host_unit__name="柳林镇")
     organiser = open_as("qh_org")
     organiser.follow("待您审批的干部派驻")
     organiser.follow_in_list(secondment.cadre.name)

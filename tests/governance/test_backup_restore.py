@@ -64,7 +64,7 @@ def _snapshot(database: psycopg.Connection) -> dict:
     snapshot = {}
     for table in tables:
         snapshot[table] = database.execute(
-            f'SELECT count(*), md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t::text), \'\')) FROM "{table}" t'
+            f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM \"{table}\" t"
         ).fetchone()
     for name, position in database.execute("SELECT sequencename, last_value FROM pg_sequences"):
         snapshot[f"sequence {name}"] = position

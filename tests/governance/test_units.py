@@ -101,8 +101,11 @@ def test_department_must_name_its_sector(county):
 def test_one_department_per_sector_per_county(county):
     with pytest.raises(ValidationError):
         build(
-            name="第二农业局", code=credit_code(80, "419921"), kind=UnitKind.DEPARTMENT,
-            sector=Sector.AGRICULTURE, parent=county.county,
+            name="第二农业局",
+            code=credit_code(80, "419921"),
+            kind=UnitKind.DEPARTMENT,
+            sector=Sector.AGRICULTURE,
+            parent=county.county,
         )
 
 

@@ -97,9 +97,7 @@ def test_search_by_full_id_number_only_for_those_who_may_read_it(client, county,
     assert list(client.get(url("secondment"), {"q": secondment.cadre.id_number}).context["cl"].result_list) == []
     partial = client.get(url("cadre"), {"q": secondment.cadre.id_number[:10]}).context["cl"].result_list
     assert other not in partial and secondment.cadre not in partial
-    assert list(client.get(url("cadre"), {"q": secondment.cadre.name}).context["cl"].result_list) == [
-        secondment.cadre
-    ]
+    assert list(client.get(url("cadre"), {"q": secondment.cadre.name}).context["cl"].result_list) == [secondment.cadre]
     login(client, organiser)
     found = client.get(url("cadre"), {"q": secondment.cadre.id_number.lower()}).context["cl"].result_list
     assert list(found) == [secondment.cadre]

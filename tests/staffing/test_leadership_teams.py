@@ -45,9 +45,7 @@ def test_the_holder_is_a_cadre_of_the_township(county, organiser):
     assert str(HOLDER_NOT_OF_TOWNSHIP) in str(refused.value)
 
 
-def test_the_township_sees_its_team_without_keeping_it_the_neighbour_sees_nothing(
-    county, organiser, owner, outsider
-):
+def test_the_township_sees_its_team_without_keeping_it_the_neighbour_sees_nothing(county, organiser, owner, outsider):
     with pytest.raises(ValidationError) as refused:
         team_position_save(actor=owner, position=seat(county.township_a, TeamPost.HEAD))
     assert str(TEAM_NOT_PERMITTED) in str(refused.value)
