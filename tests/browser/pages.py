@@ -71,6 +71,14 @@ class Desk:
         expect(option).to_be_visible()
         option.click()
 
+    def download(self, click) -> str:
+        """Save the file that ``click()`` downloads into this test's album; its path."""
+        with self.page.expect_download() as info:
+            click()
+        path = self.album.folder / info.value.suggested_filename
+        info.value.save_as(path)
+        return str(path)
+
     def messages(self) -> list[str]:
         return [text.strip() for text in self.page.locator("ul.messagelist li").all_inner_texts()]
 

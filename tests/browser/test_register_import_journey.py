@@ -42,14 +42,6 @@ OFFICE = ["城关镇", 18, "城关镇机关第二党支部", "孙立新", "机�
 CLINIC = ["城关镇", 9, "城关镇卫生院党支部", "钱丽", "事业单位党支部"]
 
 
-def _download(desk, click) -> str:
-    with desk.page.expect_download() as info:
-        click()
-    path = desk.album.folder / info.value.suggested_filename
-    info.value.save_as(path)
-    return str(path)
-
-
 def _workbook(desk, name: str, rows: list[list]) -> str:
     book = Workbook()
     for row in rows:
@@ -78,7 +70,7 @@ def _open_import(desk, model_list: str) -> None:
 def test_a_township_imports_its_own_powers(open_as, demo_city):
     secretary = open_as("cg_secretary")
     _open_import(secretary, "乡镇法定职权")
-    template = _download(secretary, lambda: secretary.page.locator("#content-main p a", has_text="导入模板").click())
+    template = secretary.download(lambda: secretary.page.locator("#content-main p a", has_text="导入模板").click())
     assert _headers(template)[:2] == ["乡镇（街道）", "事项编码"]  # the template's order, not the workbook's below
 
     outside = [*FLOOD[:3], "柳林镇", *FLOOD[4:]]
@@ -139,9 +131,8 @@ def test_a_township_imports_its_party_branches(open_as, demo_city):
     assert clinic.kind == BranchKind.INSTITUTION and clinic.unit.name == "城关镇" and clinic.county.name == "清河县"
     assert (clinic.secretary, clinic.members) == ("钱丽", 9)
 
-    exported = _download(
-        clerk, lambda: clerk.page.locator(".object-tools").get_by_role("link", name="导出为 Excel").click()
-    )
+    export_link = clerk.page.locator(".object-tools").get_by_role("link", name="导出为 Excel")
+    exported = clerk.download(lambda: export_link.click())
     sheet = load_workbook(exported).active
     headers = [cell.value.lstrip("*") for cell in sheet[1]]
     exported_names = {

@@ -20,14 +20,6 @@ SECOND = id_number_compose("410184", datetime.date(1979, 10, 23), 24)  # even: a
 WRONG_CHECK_DIGIT = FIRST[:-1] + ("0" if FIRST[-1] != "0" else "1")
 
 
-def _download(desk, click) -> str:
-    with desk.page.expect_download() as info:
-        click()
-    path = desk.album.folder / info.value.suggested_filename
-    info.value.save_as(path)
-    return str(path)
-
-
 def _sheet(path):
     book = load_workbook(path)
     sheet = book["干部"]
@@ -50,7 +42,7 @@ def test_a_cadre_sheet_from_template_to_import_and_export(open_as):
     clerk = open_as("cg_clerk")
     clerk.page.locator("#content-related tr.model-cadre").get_by_role("link").first.click()
     clerk.page.locator(".object-tools").get_by_role("link", name="从表格导入").click()
-    template = _download(clerk, lambda: clerk.page.locator("#content-main p a", has_text="导入模板").click())
+    template = clerk.download(lambda: clerk.page.locator("#content-main p a", has_text="导入模板").click())
 
     book, sheet, columns = _sheet(template)
     assert sheet.cell(row=2, column=columns["编制单位"]).value == "城关镇"  # the sample names the clerk's own unit
@@ -91,7 +83,7 @@ def test_a_cadre_sheet_from_template_to_import_and_export(open_as):
     assert "赵建国" in first and "校验码" in first and "一级科长" in first and "联系电话" in first  # all at once
     assert "钱秀英" in second and "管辖范围" in second
     clerk.shot("preview-with-reasons")
-    failed = _download(clerk, lambda: clerk.page.get_by_role("link", name="下载错误行").click())
+    failed = clerk.download(lambda: clerk.page.get_by_role("link", name="下载错误行").click())
     assert not Cadre.objects.filter(name__in=["赵建国", "钱秀英"]).exists()  # nothing written
 
     book, sheet, columns = _sheet(failed)
@@ -112,9 +104,8 @@ def test_a_cadre_sheet_from_template_to_import_and_export(open_as):
     assert Cadre.objects.get(id_number=FIRST).rank == Rank.PRINCIPAL_1
     assert Cadre.objects.get(id_number=SECOND).home_unit.name == "城关镇"
 
-    exported = _download(
-        clerk, lambda: clerk.page.locator(".object-tools").get_by_role("link", name="导出为 Excel").click()
-    )
+    export_link = clerk.page.locator(".object-tools").get_by_role("link", name="导出为 Excel")
+    exported = clerk.download(lambda: export_link.click())
     book, sheet, columns = _sheet(exported)
     names = {sheet.cell(row=row, column=columns["姓名"]).value for row in range(2, sheet.max_row + 1)}
     assert {"赵建国", "钱秀英"} <= names
