@@ -40,7 +40,7 @@ def case_assignments_visible(*, case: Case, user) -> QuerySet:
     return (
         CaseAssignment.objects.for_user(user)
         .filter(case=case)
-        .select_related("department", "escalated_to")
+        .select_related("department", "escalated_to__county")
         .order_by("created_at", "pk")
     )
 
@@ -56,12 +56,18 @@ def case_timeline(*, case: Case, user) -> QuerySet:
     )
 
 
+def _unit_or_id(row, field: str):
+    """The row's unit in ``field`` when it was read with the row, else its id: ``units_held`` knows
+    the path of a unit already read, and reads the others' in one query."""
+    return getattr(row, field) if row._meta.get_field(field).is_cached(row) else getattr(row, f"{field}_id")
+
+
 def case_steps(*, case: Case, user) -> list[str]:
     """The case's own steps this user may take now: the raising township adds photos and
     documents; the county governance centre asks one more department to act on an open case."""
     if not user.has_perm("cases.change_case"):
         return []
-    held = units_held(user, (Capability.COORDINATE_CASES, Capability.RAISE_CASE), [case.township_id])
+    held = units_held(user, (Capability.COORDINATE_CASES, Capability.RAISE_CASE), [_unit_or_id(case, "township")])
     steps = []
     if case.state == CaseState.OPEN and case.township_id in held[Capability.COORDINATE_CASES]:
         steps.append("add_department")
@@ -85,7 +91,7 @@ def assignment_steps(*, assignments: list[CaseAssignment], user) -> dict[int, li
     one query however many assignments and capabilities the page has."""
     if not user.has_perm("cases.change_caseassignment"):
         return {assignment.pk: [] for assignment in assignments}
-    units = {a.department_id for a in assignments} | {a.case.township_id for a in assignments}
+    units = [_unit_or_id(a, "department") for a in assignments] + [_unit_or_id(a.case, "township") for a in assignments]
     held = units_held(
         user,
         (Capability.HANDLE_ASSIGNMENT, Capability.RATE_CASE, Capability.COORDINATE_CASES, Capability.CHASE_OVERDUE),

@@ -106,21 +106,31 @@ def townships_near(user, capability: str) -> QuerySet:
     return townships.filter(parent__code__in=counties)
 
 
-def units_held(user, capabilities, unit_ids) -> dict[str, set[int]]:
-    """For each capability, which of ``unit_ids`` the user may act in: the rule of ``units_for``
-    (the unit or one above it granted), with one query for the units' paths whatever the number
-    of capabilities; a page's step buttons ask it once, not once per capability and unit."""
+def units_held(user, capabilities, units) -> dict[str, set[int]]:
+    """For each capability, which of ``units`` (units, or their ids) the user may act in: the rule
+    of ``units_for`` (the unit or one above it granted). The paths of units already read come with
+    them; those of bare ids in one query whatever the number of capabilities, so a page's step
+    buttons ask nothing more than the rows they show (issue 12)."""
     from governance.models import Unit
 
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return {capability: set() for capability in capabilities}
-    paths = dict(Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path"))
+    units = list(units)
+    paths = {unit.pk: unit.path for unit in units if isinstance(unit, Unit)}
+    unread = {unit for unit in units if not isinstance(unit, Unit)} - set(paths)
+    if unread:
+        paths.update(Unit.objects.filter(pk__in=unread).values_list("pk", "path"))
     if user.is_superuser:
         return {capability: set(paths) for capability in capabilities}
     return {
         capability: {pk for pk, path in paths.items() if path.startswith(tuple(granted_paths(user, capability)))}
         for capability in capabilities
     }
+
+
+def unit_in_scope(user, unit, capability: str = Capability.SEE_RECORDS) -> bool:
+    """Whether ``units_for(user, capability)`` holds this unit, from its path: no query."""
+    return unit.pk in units_held(user, (capability,), [unit])[capability]
 
 
 def holds(user, capability: str, unit_id) -> bool:

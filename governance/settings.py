@@ -126,7 +126,7 @@ DATABASE_ROUTERS = ["governance.replica.ReplicaRouter"]
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "governance.permissions_backend.OneQueryModelBackend",  # ModelBackend in one query a request
     "guardian.backends.ObjectPermissionBackend",
 ]
 

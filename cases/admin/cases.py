@@ -140,6 +140,7 @@ class CaseAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStepsMixin, Vi
         "closed_at",
     )
     readonly_fields = fields
+    change_select_related = ("township", "village", "item", "raised_by")
     steps = CASE_STEPS
 
     def scope_choices(self, db_field, request, queryset):
@@ -352,6 +353,7 @@ class CaseAssignmentAdmin(IndexedSearchMixin, CalendarWarningMixin, WorkflowStep
         "created_at",
     )
     readonly_fields = fields
+    change_select_related = ("case__township", "department", "escalated_to__county", "reassigned_to")
     steps = ASSIGNMENT_STEPS
 
     def get_fields(self, request, obj=None):

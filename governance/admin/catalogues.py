@@ -26,11 +26,21 @@ from governance.models import (
 )
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
+
+class CatalogueAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+    """A catalogue's screen: the same entries for every role."""
+
+    def holds_row(self, request, obj) -> bool:
+        """Every entry is in every role's list: a page may link to it without asking
+        (``governance.admin.related``)."""
+        return True
+
+
 IN_FORCE_ON_BAD_DATE = _("“%(value)s” is not a date (YYYY-MM-DD).")
 
 
 @admin.register(ServiceItem)
-class ServiceItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class ServiceItemAdmin(CatalogueAdmin):
     sheet_resource = "serviceitem"
     list_display = (
         "code",
@@ -91,7 +101,7 @@ class InForceOnFilter(admin.SimpleListFilter):
 
 
 @admin.register(EnforcementItem)
-class EnforcementItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class EnforcementItemAdmin(CatalogueAdmin):
     sheet_resource = "enforcementitem"
     list_display = ("code", "name", "category", "source_sector", "effective_from", "effective_to", "in_force_today")
     list_filter = (InForceOnFilter, "category", "source_sector")
@@ -148,7 +158,7 @@ class CoordinationDeadlineInline(admin.TabularInline):
 
 
 @admin.register(CoordinationItem)
-class CoordinationItemAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
+class CoordinationItemAdmin(CatalogueAdmin):
     sheet_resource = "coordinationitem"
     form = CoordinationItemForm
     list_display = ("code", "name", "lead_sector", "co_sector_names", "deadline_summary", "active")

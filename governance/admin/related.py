@@ -38,7 +38,7 @@ def related_link(request, obj, admin_site) -> str:
     target_admin = admin_site._registry.get(type(obj))
     if target_admin is None or not target_admin.has_view_or_change_permission(request, obj):
         return display_name(obj)
-    if not target_admin.get_queryset(request).filter(pk=obj.pk).exists():
+    if not _holds(target_admin, request, obj):
         return display_name(obj)
     opts = obj._meta
     try:
@@ -46,6 +46,15 @@ def related_link(request, obj, admin_site) -> str:
     except NoReverseMatch:
         return display_name(obj)
     return format_html('<a href="{}">{}</a>', url, display_name(obj))
+
+
+def _holds(target_admin, request, obj) -> bool:
+    """Whether the target's own list holds ``obj``: its admin answers when it can without a query
+    (``ScopedModelAdmin.holds_row``), an admin that is not scoped by unit asks its queryset."""
+    holds_row = getattr(target_admin, "holds_row", None)
+    if holds_row is not None:
+        return holds_row(request, obj)
+    return target_admin.get_queryset(request).filter(pk=obj.pk).exists()
 
 
 class ScopedReadonlyField(helpers.AdminReadonlyField):

@@ -72,17 +72,35 @@ class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMix
     def get_queryset(self, request):
         return super().get_queryset(request).for_user(request.user, self.scope_capability)
 
+    # The record's foreign keys its change page shows, read with it in one query (issue 12: each
+    # was a query of its own, then another for its link, ``governance.admin.related``).
+    change_select_related: tuple[str, ...] = ()
+
     def get_object(self, request, object_id, from_field=None):
         """Read once per page view: a change page's panels (its steps, its timeline) and Django's
         own view each ask for the record (the case page read its case three times, issue 12).
         Only while reading: a POST changes the record between two asks."""
         if request.method not in ("GET", "HEAD"):
-            return super().get_object(request, object_id, from_field)
+            return self._read_object(request, object_id, from_field)
         read = request.__dict__.setdefault("_admin_objects", {})
         key = (self.model._meta.label, str(object_id), from_field)
         if key not in read:
-            read[key] = super().get_object(request, object_id, from_field)
+            read[key] = self._read_object(request, object_id, from_field)
         return read[key]
+
+    def _read_object(self, request, object_id, from_field):
+        """Django's ``get_object`` with ``change_select_related``: None when out of scope or absent."""
+        queryset = self.get_queryset(request).select_related(*self.change_select_related)
+        field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
+    def holds_row(self, request, obj) -> bool:
+        """Whether this admin's (scoped) queryset holds ``obj``: may a page link to it
+        (``governance.admin.related``). An admin that can tell from the row says so without a query."""
+        return self.get_queryset(request).filter(pk=obj.pk).exists()
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A service may refuse at save time what the form accepted a moment earlier (another

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from governance.admin.scoped import ScopedModelAdmin
 from governance.models import Unit
+from governance.scoping import unit_in_scope
 from governance.spreadsheets.admin import SpreadsheetAdminMixin
 
 
@@ -20,3 +21,6 @@ class UnitAdmin(SpreadsheetAdminMixin, ScopedModelAdmin):
         (_("Departments"), {"fields": ("sector",)}),
         (_("Townships"), {"fields": ("staff_quota", "pilot")}),
     )
+
+    def holds_row(self, request, obj) -> bool:
+        return unit_in_scope(request.user, obj, self.scope_capability)

@@ -7,7 +7,7 @@ scan in a plan only where no index can serve)."""
 
 import pytest
 from django.core.management import call_command
-from django.db.models import F
+from django.db.models import Count, F
 from django.test import Client
 
 from cases.deadlines import assignments_sweep_overdue
@@ -158,6 +158,27 @@ def test_the_main_pages_query_counts_do_not_grow_with_their_rows(generated, user
         if url in FEW:
             many, few = (len(_queries(client, url + search[url])) for search in (MANY, FEW))
             assert many == few <= 12, f"{username} {url}: the count follows the rows"
+
+
+# A record's page: the user, their grants, their permissions, the record with what it points at,
+# its assignments (a case), attachments and timeline, one link check for the person who raised it.
+RECORD_PAGE_QUERIES = 9
+
+
+@pytest.mark.parametrize("username", [name for name, pages in PEOPLE.items() if "/admin/cases/case/" in pages])
+def test_a_case_and_an_assignment_page_ask_a_handful_of_queries(generated, username, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"  # Redis in production (README)
+
+    user = get_user_model().objects.get(username=username)
+    client = _signed_in(username)
+    busiest = Case.objects.for_user(user).annotate(steps=Count("assignments")).order_by("-steps", "-raised_at").first()
+    assert busiest.steps >= 2
+    assert len(_queries(client, f"/admin/cases/case/{busiest.pk}/change/")) <= RECORD_PAGE_QUERIES
+    assignment = CaseAssignment.objects.for_user(user).exclude(escalated_to=None).order_by("-created_at").first()
+    if assignment is not None:  # a village clerk sees cases, not the departments' steps
+        assert len(_queries(client, f"/admin/cases/caseassignment/{assignment.pk}/change/")) <= RECORD_PAGE_QUERIES
 
 
 @pytest.mark.parametrize("username", PEOPLE)

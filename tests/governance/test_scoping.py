@@ -3,7 +3,7 @@ from django.contrib.auth.models import AnonymousUser
 from governance.access import role_assign, role_revoke
 from governance.models import RoleAssignment, Unit
 from governance.roles import Capability, Role
-from governance.scoping import units_for
+from governance.scoping import unit_in_scope, units_for
 from tests.conftest import user_with_role
 from tests.factories.governance import UserFactory
 
@@ -149,3 +149,18 @@ def test_units_held_answers_as_units_for_for_several_capabilities_in_one_query(
     with django_assert_num_queries(1):
         units_held(owner, capabilities, units)
     assert units_held(AnonymousUser(), capabilities, units) == {capability: set() for capability in capabilities}
+
+
+def test_unit_in_scope_answers_as_units_for_without_a_query(
+    county, owner, colleague, outsider, city_admin, django_assert_num_queries
+):
+    """A change page's links ask ``unit_in_scope`` for each unit it shows (governance.admin.related):
+    the same answer as the scoped list, from the paths read with the grants."""
+    nobody = UserFactory(username="nobody")
+    units = list(Unit.objects.all())
+    for user in (owner, colleague, outsider, city_admin, nobody):
+        for capability in (Capability.SEE_RECORDS, Capability.APPROVE_ASSESSMENT):
+            held = set(units_for(user, capability).values_list("pk", flat=True))
+            with django_assert_num_queries(0):
+                answers = {unit.pk for unit in units if unit_in_scope(user, unit, capability)}
+            assert answers == held, (user.username, capability)
