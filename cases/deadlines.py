@@ -118,7 +118,7 @@ def _sweep(due, now, action, changes, *, reason="") -> int:
             rows = list(
                 due.order_by()
                 .select_for_update(skip_locked=True)
-                .values_list("pk", "case_id", "department_id", "state")[:SWEEP_BATCH]
+                .values_list("pk", "case_id", "township_id", "department_id", "state")[:SWEEP_BATCH]
             )
             if not rows:
                 return done
@@ -127,6 +127,7 @@ def _sweep(due, now, action, changes, *, reason="") -> int:
             CaseTransition.objects.bulk_create(
                 CaseTransition(
                     case_id=case_id,
+                    township_id=township_id,
                     assignment_id=pk,
                     department_id=department_id,
                     action=action,
@@ -135,7 +136,7 @@ def _sweep(due, now, action, changes, *, reason="") -> int:
                     reason=reason,
                     at=now,
                 )
-                for pk, case_id, department_id, state in rows
+                for pk, case_id, township_id, department_id, state in rows
             )
             CaseAssignment.history.bulk_history_create(
                 list(CaseAssignment.objects.filter(pk__in=ids)),

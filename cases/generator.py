@@ -331,7 +331,17 @@ class CaseWriter:
             departments=sorted({work.department.pk for work in rounds}),
         )
         self._step_row(
-            case_id, None, None, TransitionAction.RAISE, "", CaseState.OPEN, "", "", None, township.clerk, raised_at
+            (case_id, township.unit.pk),
+            None,
+            None,
+            TransitionAction.RAISE,
+            "",
+            CaseState.OPEN,
+            "",
+            "",
+            None,
+            township.clerk,
+            raised_at,
         )
         for work in rounds:
             work.row_id = self.assignments.new_id()
@@ -339,7 +349,7 @@ class CaseWriter:
             self._write_assignment(case_id, township, county, work)
         if finished:
             self._step_row(
-                case_id,
+                (case_id, township.unit.pk),
                 None,
                 None,
                 TransitionAction.CLOSE,
@@ -383,7 +393,7 @@ class CaseWriter:
         )
         for action, from_state, to_state, reason, rating, on_time, actor, at in work.steps:
             self._step_row(
-                case_id,
+                (case_id, township.unit.pk),
                 work.row_id,
                 work.department.pk,
                 action,
@@ -397,10 +407,13 @@ class CaseWriter:
             )
 
     def _step_row(
-        self, case_id, assignment_id, department_id, action, from_state, to_state, reason, rating, on_time, actor, at
+        self, case, assignment_id, department_id, action, from_state, to_state, reason, rating, on_time, actor, at
     ) -> None:
+        """One step of the case ``case`` (its id and its township's)."""
+        case_id, township_id = case
         self.steps.add(
             case_id=case_id,
+            township_id=township_id,
             assignment_id=assignment_id,
             department_id=department_id,
             action=action,

@@ -120,7 +120,7 @@ def scorecards_count(
     else:
         steps = steps.filter(department__isnull=False)
     if townships is not None:
-        steps = steps.filter(case__township__in=townships)
+        steps = steps.filter(township__in=townships)
     names = ("department__name", "department__path", "department__parent__name") if departments is None else ()
     rows = steps.values("department", *names).annotate(
         assigned=Count("pk", filter=Q(action=TransitionAction.ASSIGN)),

@@ -39,6 +39,7 @@ def transition_record(
 ) -> CaseTransition:
     return CaseTransition.objects.create(
         case=case,
+        township_id=case.township_id,
         assignment=assignment,
         department_id=assignment.department_id if assignment else None,
         action=action,

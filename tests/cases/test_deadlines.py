@@ -121,6 +121,8 @@ def test_sweep_marks_overdue_escalates_and_a_second_run_changes_nothing(county, 
     assert CaseTransition.objects.count() == rows_before
     assert CaseTransition.objects.filter(action=TransitionAction.ESCALATE, actor=None).count() == 2
     assert CaseTransition.objects.filter(action=TransitionAction.OVERDUE).count() == 2
+    # Every step, the sweep's with the services', carries its case's township (cases migration 0024).
+    assert set(CaseTransition.objects.values_list("township", flat=True)) == {county.township_a.pk}
 
 
 def test_a_step_done_clears_the_overdue_mark(county, owner, agri_officer, item):
