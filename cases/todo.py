@@ -96,10 +96,15 @@ def service_request_queues(request):
         return []
     url = reverse("admin:cases_servicerequest_changelist")
     open_states = [ServiceRequestState.RECEIVED, ServiceRequestState.ACCEPTED]
-    counts = ServiceRequest.objects.for_user(user, Capability.LOG_SERVICE_REQUEST).aggregate(
-        received=Count("pk", filter=Q(state=ServiceRequestState.RECEIVED)),
-        accepted=Count("pk", filter=Q(state=ServiceRequestState.ACCEPTED)),
-        overdue=Count("pk", filter=Q(state__in=open_states, due_at__lt=timezone.now())),
+    # Every line counts open requests: the finished (most rows) are left out before counting.
+    counts = (
+        ServiceRequest.objects.for_user(user, Capability.LOG_SERVICE_REQUEST)
+        .filter(state__in=open_states)
+        .aggregate(
+            received=Count("pk", filter=Q(state=ServiceRequestState.RECEIVED)),
+            accepted=Count("pk", filter=Q(state=ServiceRequestState.ACCEPTED)),
+            overdue=Count("pk", filter=Q(state__in=open_states, due_at__lt=timezone.now())),
+        )
     )
     return [
         TodoItem(_("Service requests awaiting acceptance"), counts["received"], f"{url}?state__exact=received"),
