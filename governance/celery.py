@@ -1,6 +1,7 @@
 """The Celery app for long work (DESIGN.md §5): large spreadsheet imports, the intake API's webhook
 deliveries, and under beat the periodic overdue sweep (every ``SWEEP_INTERVAL_SECONDS``) and the
-nightly purge of import files.
+nightly purge of import files, and the home pages' figures counted before they expire (every
+``DASHBOARD_REFRESH_SECONDS``).
 
 With ``CELERY_BROKER_URL`` unset (the embedded default) ``CELERY_TASK_ALWAYS_EAGER`` is on and
 the same task runs in the calling process. A worker:
@@ -15,7 +16,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "governance.settings")
 
 app = Celery("governance")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["governance.spreadsheets", "governance.api", "cases"])
+app.autodiscover_tasks(["governance", "governance.spreadsheets", "governance.api", "cases"])
 
 
 @app.on_after_finalize.connect
@@ -30,3 +31,8 @@ def schedule(sender, **kwargs):
             "schedule": crontab(minute=0, hour=3),
         },
     }
+    if settings.DASHBOARD_CACHE_SECONDS and settings.DASHBOARD_REFRESH_SECONDS:
+        sender.conf.beat_schedule["refresh dashboards"] = {
+            "task": "governance.refresh_dashboards",
+            "schedule": settings.DASHBOARD_REFRESH_SECONDS,
+        }

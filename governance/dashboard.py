@@ -14,7 +14,9 @@ city's and a county's figures take a moment to count, and a picture a few minute
 supervisor as well. Each panel says when it was computed; the queue above stays live.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -102,19 +104,39 @@ def scope_key(user, capability: str) -> str:
     return f"{capability}:" + ",".join(f"{unit}" for unit, _level in unit_grants(user, capability))
 
 
+# The cache keys counted so far by a refresh under way (``figures_refreshing``), else None.
+_refreshed: ContextVar[set[str] | None] = ContextVar("dashboard_refreshed", default=None)
+
+
 def figures_cached(name: str, scope: str, compute: Callable[[], object]) -> tuple[object, datetime]:
     """``compute()``'s figures and when they were computed, from the cache when younger than
     ``DASHBOARD_CACHE_SECONDS``. Figures hold numbers and unit names, never translated text, so
-    one entry serves both languages."""
+    one entry serves both languages. During a refresh each entry is counted again, once."""
     key = f"dashboard:{name}:{scope}:{timezone.localdate().isoformat()}"
     seconds = settings.DASHBOARD_CACHE_SECONDS
-    hit = cache.get(key) if seconds else None
+    refreshed = _refreshed.get()
+    fresh_enough = refreshed is None or key in refreshed
+    hit = cache.get(key) if seconds and fresh_enough else None
     if hit is not None:
         return hit
     entry = (compute(), timezone.now())
     if seconds:
         cache.set(key, entry, seconds)
+    if refreshed is not None:
+        refreshed.add(key)
     return entry
+
+
+@contextmanager
+def figures_refreshing() -> Iterator[set[str]]:
+    """Within: every figure asked is counted again (``governance.dashboard_refresh``); yields the
+    keys counted."""
+    refreshed: set[str] = set()
+    token = _refreshed.set(refreshed)
+    try:
+        yield refreshed
+    finally:
+        _refreshed.reset(token)
 
 
 def weeks_back(count: int, today: date | None = None) -> list[tuple[date, date]]:

@@ -201,6 +201,9 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300, minimum=1)
 # How long the home page's picture of an area is kept before it is counted again (issue 13); 0: never kept.
 DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300, minimum=0)
+# How often Celery beat counts those figures again for everyone signed in lately, before they expire
+# (governance.dashboard_refresh, issue 12); 0: never, each area counted on its first visit instead.
+DASHBOARD_REFRESH_SECONDS = env_int("DASHBOARD_REFRESH_SECONDS", 240, minimum=0)
 # Office hours, Beijing time (TIME_ZONE): a case raised outside them starts counting at the next
 # working day's opening, and every due falls at a working day's close (cases.deadlines, issue 14).
 WORKDAY_OPENS = env_clock("WORKDAY_OPENS", "08:30")
