@@ -49,8 +49,9 @@ def related_link(request, obj, admin_site) -> str:
 
 
 def _holds(target_admin, request, obj) -> bool:
-    """Whether the target's own list holds ``obj``: its admin answers when it can without a query
-    (``ScopedModelAdmin.holds_row``), an admin that is not scoped by unit asks its queryset."""
+    """Whether the target's own list holds ``obj``: an admin that can tell from the row without a
+    query says so in ``holds_row`` (units from the grants' paths, the catalogues: always); any
+    other is asked through its scoped queryset."""
     holds_row = getattr(target_admin, "holds_row", None)
     if holds_row is not None:
         return holds_row(request, obj)

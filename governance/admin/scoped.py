@@ -97,11 +97,6 @@ class ScopedModelAdmin(FieldHistoryMixin, DeclaredLookupsMixin, ScopedChoicesMix
         except (self.model.DoesNotExist, ValidationError, ValueError):
             return None
 
-    def holds_row(self, request, obj) -> bool:
-        """Whether this admin's (scoped) queryset holds ``obj``: may a page link to it
-        (``governance.admin.related``). An admin that can tell from the row says so without a query."""
-        return self.get_queryset(request).filter(pk=obj.pk).exists()
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A service may refuse at save time what the form accepted a moment earlier (another
         user acted in between). The save's transaction is rolled back; the user gets the rule's
