@@ -1,6 +1,8 @@
 """Limits and errors: per-client rate limits, body and attachment sizes, and every refusal a JSON
 body with a code and a Chinese message."""
 
+import os
+
 import pytest
 from django.test import override_settings
 
@@ -70,11 +72,12 @@ def test_the_rate_limit_setting_is_checked_at_start(monkeypatch):
 
 
 def test_with_redis_every_process_shares_one_count(county, city_admin, settings):
-    """API_THROTTLE_REDIS_URL: the count lives in Redis (database 5 here), so a second process (a
-    fresh cache connection) sees the first's calls."""
+    """API_THROTTLE_REDIS_URL: the count lives in Redis, so a second process (a fresh cache
+    connection) sees the first's calls. TEST_REDIS_URL names the database (.ci/run gives each of its
+    two parallel runs its own)."""
     import redis
 
-    url = "redis://127.0.0.1:6379/5"
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/5")
     try:
         redis.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis.exceptions.RedisError:
