@@ -199,3 +199,24 @@ def test_the_county_copied_onto_cases_follows_a_townships_move(county, owner, it
     raised.case.refresh_from_db()
     assert raised.case.county_id == other.pk
     assert set(CaseAssignment.objects.filter(case=raised.case).values_list("county_id", flat=True)) == {other.pk}
+
+
+def test_each_department_of_a_raise_costs_only_its_own_writes(county, owner, item):
+    """Per department: the assignment, its history row, its step and the step's webhook lookup. The
+    units and item are in hand, so no query re-checks them (74 queries for four departments, 42 now)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    DepartmentFactory(parent=county.county, sector=Sector.WATER)
+    lead_only = CoordinationItemFactory(code="XT-002", co_sectors=[])
+    case_raised(actor=owner, township=county.township_a, item=lead_only)  # the year's counter, the calendar
+    with CaptureQueriesContext(connection) as one:
+        case_raised(actor=owner, township=county.township_a, item=lead_only)
+    with CaptureQueriesContext(connection) as three:
+        case_raised(
+            actor=owner, township=county.township_a, item=item, co_sectors=[Sector.HOUSING_CONSTRUCTION, Sector.WATER]
+        )
+    assert Case.objects.latest("pk").assignments.count() == 3
+    # + 1: the item's co-handling departments, which an item naming none does not ask for.
+    assert len(three) - len(one) == 2 * 4 + 1
+    assert len(one) <= 18
