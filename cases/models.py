@@ -416,6 +416,16 @@ class CaseAssignment(models.Model):
                     state__in=[*DEPARTMENT_PENDING_STATES, AssignmentState.RESPONDED, AssignmentState.DECLINED]
                 ),
             ),
+            # The county governance centre's queue (declined, overdue, escalated), on every visit of its
+            # home page, from this index alone: it read the county's awaiting rows from the table
+            # (5,000 pages, 19 ms at a million cases; bench/README.md).
+            models.Index(
+                fields=["county", "state", "accept_due", "feedback_due", "resolve_due", "escalated_at", "id"],
+                name="assignment_county_awaiting",
+                condition=Q(
+                    state__in=[*DEPARTMENT_PENDING_STATES, AssignmentState.RESPONDED, AssignmentState.DECLINED]
+                ),
+            ),
             # Escalations (督办) by deputy on the county centre's and the city's home page: the few
             # escalated steps, by county (425 ms to 26 ms at a million cases, bench/README.md).
             models.Index(

@@ -291,6 +291,9 @@ def test_owed_steps_and_scorecards_are_read_from_their_indexes(generated, postgr
     # its every step ANDed with the city's awaiting ones, 10-12 ms each at a million).
     for marker in ('"line0"', '"pending"'):
         assert "Index Only Scan using assignment_township_awaiting" in _home_figure_plan("g01t01_clerk", marker)
+    # And the county centre's queue, on every visit (cases migration 0026: the county's awaiting
+    # steps read from the table, 19 ms at a million).
+    assert "Index Only Scan using assignment_county_awaiting" in _home_figure_plan("g01_centre", '"line0"')
 
 
 def test_the_centres_home_figures_are_served_by_their_indexes(generated, postgres_only, settings):
