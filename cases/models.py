@@ -348,6 +348,11 @@ class CaseAssignment(models.Model):
             models.Index(fields=["department", "-created_at", "-id"], name="assignment_department_created"),
             models.Index(fields=["township", "-created_at", "-id"], name="assignment_township_created"),
             models.Index(fields=["county", "-created_at", "-id"], name="assignment_county_created"),
+            # A township's list filtered by one department (its most used filter): the newest 50 in one
+            # range, not the township's steps ANDed with the department's and sorted (21 ms at a million).
+            models.Index(
+                fields=["township", "department", "-created_at", "-id"], name="assignment_township_department"
+            ),
             models.Index(fields=["-created_at", "-id"], name="assignment_created"),
             models.Index(fields=["department", "resolve_due"], name="assignment_department_resolve"),
             models.Index(fields=["township", "resolve_due"], name="assignment_township_resolve"),

@@ -337,3 +337,25 @@ def test_a_departments_searched_case_list_ands_the_word_and_department_indexes(g
             cursor.execute(f"EXPLAIN {sql}")
             plan = "\n".join(row[0] for row in cursor.fetchall())
         assert "case_departments" in plan and "cases_caseassignment" not in plan, f"{sql}\n{plan}"
+
+
+def test_a_townships_assignments_of_one_department_are_one_index_range(generated, postgres_only):
+    """cases migration 0027: the township's steps ANDed with the department's and sorted (21 ms at a
+    million cases); from (township, department, newest first) the page and its capped count are ranges."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection, transaction
+
+    from governance.models import Unit
+    from governance.scoping import units_for
+
+    township = units_for(get_user_model().objects.get(username="g01t01_clerk")).get(level="township")
+    department = Unit.objects.get(parent_id=township.parent_id, sector="agriculture")
+    url = f"/admin/cases/caseassignment/?department__id__exact={department.pk}"
+    listing = [q["sql"] for q in _queries(_signed_in("g01t01_clerk"), url) if 'FROM "cases_caseassignment"' in q["sql"]]
+    assert len(listing) == 2, listing  # the capped count and the page
+    for sql in listing:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        assert "assignment_township_department" in plan and "BitmapAnd" not in plan, f"{sql}\n{plan}"
