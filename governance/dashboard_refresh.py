@@ -15,10 +15,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core import checks
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from governance.dashboard import figures_refreshing, panels_for
+
+REFRESH_NOT_BEFORE_EXPIRY = _(
+    "DASHBOARD_REFRESH_SECONDS (%(refresh)s) is not shorter than DASHBOARD_CACHE_SECONDS (%(cache)s): "
+    "the home pages' figures expire before Celery beat counts them again, and people wait for the counting."
+)
+REFRESH_NOT_BEFORE_EXPIRY_HINT = _(
+    "Set DASHBOARD_REFRESH_SECONDS below DASHBOARD_CACHE_SECONDS (240 and 300 by default), or 0 to turn "
+    "the refresh off."
+)
 
 
 @dataclass(frozen=True)
@@ -55,3 +66,17 @@ def _home_request(user) -> HttpRequest:
     request.method = "GET"
     request.user = user
     return request
+
+
+def refresh_interval_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """The refresh only helps if it comes before the figures expire (governance.W002)."""
+    refresh, cache = settings.DASHBOARD_REFRESH_SECONDS, settings.DASHBOARD_CACHE_SECONDS
+    if not refresh or not cache or refresh < cache:
+        return []
+    return [
+        checks.Warning(
+            REFRESH_NOT_BEFORE_EXPIRY % {"refresh": refresh, "cache": cache},
+            hint=REFRESH_NOT_BEFORE_EXPIRY_HINT,
+            id="governance.W002",
+        )
+    ]

@@ -87,3 +87,20 @@ def test_the_command_reports_and_beat_runs_it_when_figures_are_kept(county, owne
         assert "refresh dashboards" not in app.conf.beat_schedule
     finally:
         app.conf.beat_schedule = before
+
+
+@pytest.mark.parametrize(
+    ("refresh", "cache", "warned"),
+    [(240, 300, False), (300, 300, True), (600, 300, True), (0, 300, False), (240, 0, False)],
+)
+def test_a_refresh_not_before_the_figures_expire_is_warned_of(settings, refresh, cache, warned):
+    from django.core.checks.registry import registry
+
+    from governance.dashboard_refresh import refresh_interval_check
+
+    settings.DASHBOARD_REFRESH_SECONDS, settings.DASHBOARD_CACHE_SECONDS = refresh, cache
+    found = refresh_interval_check()
+    assert [message.id for message in found] == (["governance.W002"] if warned else [])
+    if warned:
+        assert "DASHBOARD_REFRESH_SECONDS" in found[0].msg and f"{refresh}" in found[0].msg
+    assert refresh_interval_check in registry.get_checks()
