@@ -118,6 +118,14 @@ class EnforcementItemAdmin(CatalogueAdmin):
         today = timezone.localdate()
         return obj.effective_from <= today and (obj.effective_to is None or obj.effective_to >= today)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Choosing a team member's items (their autocomplete) offers only the items in force today:
+        a withdrawn one would only be refused on saving (governance.enforcement_team)."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if (request.GET.get("model_name"), request.GET.get("field_name")) == ("enforcementmember", "items"):
+            queryset = queryset.in_force_on(timezone.localdate())
+        return queryset, may_have_duplicates
+
 
 class SectorsField(forms.MultipleChoiceField):
     """Co-handling sectors as checkboxes, stored in the order ``Sector`` declares them.

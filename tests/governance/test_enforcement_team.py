@@ -173,3 +173,17 @@ def test_a_refused_credential_stays_on_the_add_form_with_the_persons_input(clien
     assert form.errors["credential_valid_until"] == ["添加队员时执法证件必须在有效期内。"]
     assert form["credential_number"].value() == "豫执字4199210012"
     assert not EnforcementMember.objects.exists()
+
+
+def test_a_members_items_are_chosen_from_those_in_force(client, county, owner, items):
+    """The items' autocomplete on the member's form offers no withdrawn item (the service would
+    refuse it on saving); the catalogue's own search still finds it."""
+    withdrawn = EnforcementItemFactory(
+        name="对违法建设的处罚", effective_from=datetime.date(2020, 1, 1), effective_to=datetime.date(2024, 12, 31)
+    )
+    client.force_login(owner)
+    field = {"app_label": "governance", "model_name": "enforcementmember", "field_name": "items"}
+    offered = client.get(reverse("admin:autocomplete"), {**field, "term": "处罚"}).json()["results"]
+    assert {int(result["id"]) for result in offered} == {item.pk for item in items}
+    listed = client.get(reverse("admin:governance_enforcementitem_changelist"), {"q": "违法建设"})
+    assert [row.pk for row in listed.context["cl"].result_list] == [withdrawn.pk]
