@@ -3,7 +3,9 @@ page: first left county-wide (the county centre's to set up) with a milestone co
 implausible date, refused on the page with both rules, the input kept and nothing written; then
 saved and listed. 城关镇's party secretary follows the home page's overdue-milestones line to the
 list it counts, then opens a task force's milestone from its row and marks it done with its step
-button."""
+button. 城关镇's clerk reports progress on a milestone from the task force's page, then raises a case
+to the department a milestone needs from the milestone's page: the case carries that department
+and links back."""
 
 import datetime
 import re
@@ -13,9 +15,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from cases.models import Case
 from cases.taskforce_services import milestone_save, taskforce_save
-from cases.taskforces import TaskForce, TaskForceMilestone
-from governance.models import LeadershipPost, Portfolio, Unit
+from cases.taskforces import TaskForce, TaskForceMilestone, TaskForceProgress
+from governance.models import CoordinationItem, LeadershipPost, Portfolio, Sector, Unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -23,6 +26,8 @@ NEW_TASK_FORCE = "城关镇农村供水保障专班"
 LIVING_TASK_FORCE = "城关镇人居环境整治专班"
 LIVING_MILESTONE = "完成村庄清洁行动第一轮"
 DEMO_OVERDUE = "完成田间道路和灌排渠系设计"  # cases.demo_work: the sweep marked it overdue
+HOUSING_MILESTONE = "完成农村危房改造鉴定"
+PROGRESS = "东关村、西关村清洁行动已完成，其余村本周内完成。"
 
 
 def _agriculture_post() -> LeadershipPost:
@@ -142,3 +147,64 @@ def test_the_overdue_line_leads_to_the_list_and_a_milestone_is_marked_done(open_
     # The demo's overdue milestone is still the only one the home page counts.
     secretary.home()
     expect(secretary.page.locator("#todo tr", has_text="超期的专班节点").locator("td")).to_have_text("1")
+
+
+@pytest.fixture(scope="module")
+def milestone_needing_housing(living_milestone):
+    """A second milestone of the same task force, which needs the county's housing department."""
+    task_force = living_milestone.task_force
+    return milestone_save(
+        actor=get_user_model().objects.get(username="cg_secretary"),
+        milestone=TaskForceMilestone(
+            task_force=task_force,
+            title=HOUSING_MILESTONE,
+            counted_from=timezone.localdate(),
+            working_days=15,
+            needs_department=Unit.objects.get(parent=task_force.county, sector=Sector.HOUSING_CONSTRUCTION),
+        ),
+    )
+
+
+def test_progress_is_reported_and_a_milestone_raises_a_case_to_the_department_it_needs(
+    open_as, living_milestone, milestone_needing_housing
+):
+    clerk = open_as("cg_clerk")
+    clerk.follow("工作专班")
+    clerk.follow_in_list(LIVING_TASK_FORCE)
+
+    # Progress, from the task force's page: the step's own page, a milestone chosen, then listed.
+    clerk.step("报告进展")
+    clerk.page.fill("#id_content", PROGRESS)
+    clerk.page.select_option("#id_milestone", label=str(living_milestone))  # "task force · milestone"
+    clerk.submit()
+    clerk.expect_message("报告进展")
+    expect(clerk.page.locator(".inline-group", has_text=PROGRESS)).to_contain_text(LIVING_MILESTONE)
+    clerk.shot("progress-reported")
+    report = TaskForceProgress.objects.get(content=PROGRESS)
+    assert (report.milestone_id, report.reported_by.username) == (living_milestone.pk, "cg_clerk")
+
+    # The milestone that needs the housing department: its page offers the whistle.
+    clerk.page.locator("#milestones-group tr", has_text=HOUSING_MILESTONE).locator("a.inlinechangelink").click()
+    clerk.step("向所需部门吹哨立案")
+    # An item whose own departments leave housing out: the case has it because the milestone needs it.
+    item = next(
+        item
+        for item in CoordinationItem.objects.filter(active=True).order_by("code")
+        if Sector.HOUSING_CONSTRUCTION not in [item.lead_sector, *item.co_sectors]
+    )
+    clerk.page.select_option("#id_item", label=str(item))
+    clerk.page.select_option("#id_priority", label="紧急")
+    clerk.submit()
+    clerk.expect_message("向所需部门吹哨立案")
+    case = Case.objects.get(pk=TaskForceMilestone.objects.get(pk=milestone_needing_housing.pk).case_id)
+    expect(clerk.page.locator("#content-main")).to_contain_text(case.reference)
+    assert "向所需部门吹哨立案" not in clerk.steps()  # one case per milestone
+    clerk.shot("milestone-case-raised")
+
+    # The case, from the milestone's page: raised by 城关镇, the housing department among those asked.
+    clerk.page.get_by_role("link", name=case.reference).first.click()
+    expect(clerk.page.locator("#content-main")).to_contain_text(f"{LIVING_TASK_FORCE}：{HOUSING_MILESTONE}")
+    departments = set(case.assignments.values_list("department__sector", flat=True))
+    assert {item.lead_sector, Sector.HOUSING_CONSTRUCTION} <= departments
+    assert (case.township.name, case.priority, case.raised_by.username) == ("城关镇", "urgent", "cg_clerk")
+    clerk.shot("case-from-milestone")
