@@ -190,10 +190,19 @@ def test_a_case_and_an_assignment_page_ask_a_handful_of_queries(generated, usern
         assert len(_queries(client, f"/admin/cases/caseassignment/{assignment.pk}/change/")) <= RECORD_PAGE_QUERIES
 
 
-@pytest.mark.parametrize("username", PEOPLE)
-def test_no_main_page_needs_a_sequential_scan_of_a_big_table(generated, username, postgres_only):
+def _plan(sql):
+    """EXPLAIN with sequential scans off, as a searched list runs (IndexedSearchMixin): whether an index
+    can serve the query at all, whatever the size of the test city."""
     from django.db import connection, transaction
 
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize("username", PEOPLE)
+def test_no_main_page_needs_a_sequential_scan_of_a_big_table(generated, username, postgres_only):
     client = _signed_in(username)
     pages = [
         url + suffix
@@ -206,10 +215,7 @@ def test_no_main_page_needs_a_sequential_scan_of_a_big_table(generated, username
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT") or not any(table in sql for table in BIG_TABLES):
                 continue
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute(f"EXPLAIN {sql}")
-                plan = "\n".join(row[0] for row in cursor.fetchall())
+            plan = _plan(sql)
             for table in BIG_TABLES:
                 assert f"Seq Scan on {table}" not in plan, f"{username} {url}:\n{sql}\n{plan}"
 
@@ -240,16 +246,11 @@ def test_a_two_character_search_finds_exactly_the_rows_holding_it(generated, url
 
 @pytest.mark.parametrize("url", TWO_CHARACTERS)
 def test_a_two_character_search_is_served_by_the_pair_index(generated, url, postgres_only):
-    from django.db import connection, transaction
-
     term, index = TWO_CHARACTERS[url]
     searches = [q["sql"] for q in _queries(_signed_in("g_city"), f"{url}?q={term}") if "text_bigrams" in q["sql"]]
     assert searches, "the search asks for the pair"
     for sql in searches:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")  # as the searched list runs (IndexedSearchMixin)
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = _plan(sql)
         assert index in plan, f"{url}:\n{sql}\n{plan}"
         # Nor a LIKE on the column, which PostgreSQL may AND with the trigram index: that index has
         # nothing to find for two characters and is read whole (240 ms at a million cases).
@@ -268,14 +269,9 @@ HOME_FIGURE_INDEXES = {"cases_case": "case_county_closed", "cases_caseassignment
 # was read from the table (169 ms at a million). (The township's weekly trend, from two index ranges
 # at a million, is one township's 32 cases here: PostgreSQL rightly reads them by the township.)
 def _home_figure_plan(username, marker):
-    from django.db import connection, transaction
-
     sqls = [q["sql"] for q in _queries(_signed_in(username), "/admin/") if marker in q["sql"]]
     assert sqls, f"{username}'s home page asks no figure with {marker}"
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute(f"EXPLAIN {sqls[0]}")
-        return "\n".join(row[0] for row in cursor.fetchall())
+    return _plan(sqls[0])
 
 
 def test_owed_steps_and_scorecards_are_read_from_their_indexes(generated, postgres_only, settings):
@@ -297,8 +293,6 @@ def test_owed_steps_and_scorecards_are_read_from_their_indexes(generated, postgr
 
 
 def test_the_centres_home_figures_are_served_by_their_indexes(generated, postgres_only, settings):
-    from django.db import connection, transaction
-
     settings.DASHBOARD_CACHE_SECONDS = 0
     sqls = [q["sql"] for q in _queries(_signed_in("g01_centre"), "/admin/")]
     figures = {
@@ -308,10 +302,7 @@ def test_the_centres_home_figures_are_served_by_their_indexes(generated, postgre
     for table, index in HOME_FIGURE_INDEXES.items():
         assert figures[table], f"the home page asks no figure of {table}"
         for sql in figures[table]:
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-                cursor.execute(f"EXPLAIN {sql}")
-                plan = "\n".join(row[0] for row in cursor.fetchall())
+            plan = _plan(sql)
             assert index in plan, f"{table}:\n{sql}\n{plan}"
 
 
@@ -326,16 +317,11 @@ def test_a_departments_searched_case_list_finds_exactly_its_cases_holding_the_wo
 
 def test_a_departments_searched_case_list_ands_the_word_and_department_indexes(generated, postgres_only):
     """307 ms at a million cases when PostgreSQL read every case of the word city-wide first."""
-    from django.db import connection, transaction
-
     sqls = [q["sql"] for q in _queries(_signed_in("g01_agriculture"), "/admin/cases/case/?q=噪音")]
     searches = [sql for sql in sqls if "text_bigrams" in sql]
     assert searches
     for sql in searches:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = _plan(sql)
         assert "case_departments" in plan and "cases_caseassignment" not in plan, f"{sql}\n{plan}"
 
 
@@ -343,7 +329,6 @@ def test_a_townships_assignments_of_one_department_are_one_index_range(generated
     """cases migration 0027: the township's steps ANDed with the department's and sorted (21 ms at a
     million cases); from (township, department, newest first) the page and its capped count are ranges."""
     from django.contrib.auth import get_user_model
-    from django.db import connection, transaction
 
     from governance.models import Unit
     from governance.scoping import units_for
@@ -354,8 +339,5 @@ def test_a_townships_assignments_of_one_department_are_one_index_range(generated
     listing = [q["sql"] for q in _queries(_signed_in("g01t01_clerk"), url) if 'FROM "cases_caseassignment"' in q["sql"]]
     assert len(listing) == 2, listing  # the capped count and the page
     for sql in listing:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
+        plan = _plan(sql)
         assert "assignment_township_department" in plan and "BitmapAnd" not in plan, f"{sql}\n{plan}"
