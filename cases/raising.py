@@ -157,9 +157,10 @@ def case_raise(
         raised_by=actor,
         raised_at=now,
     )
-    # The units, item and person are instances already read and checked above, and the counter's
-    # lock makes the reference unique (both backed by the database's keys): the model's checks need
-    # not ask the database again, which cost nine queries a raise.
+    # The units, item and person are instances already read and checked above, the counter's lock
+    # makes the reference unique, and a new open case meets the state's check constraints (each
+    # backed by the database's keys and constraints): the model's checks need not ask the database
+    # again, which cost nine queries a raise.
     case.full_clean(exclude=HELD_CASE_FIELDS, validate_unique=False, validate_constraints=False)
     case._history_user = actor
     case.save()
